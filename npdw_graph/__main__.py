@@ -1,0 +1,3 @@
+from npdw_graph.cli import main
+
+main()

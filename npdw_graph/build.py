@@ -1,0 +1,112 @@
+"""``npdw build``: load, check terms, materialise shortcuts, validate, write ``dist/``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from npdw_graph.atomic import atomic_write_text, exclusive_lock, staged_directory
+from npdw_graph.load import Sources, load_sources, new_graph
+from npdw_graph.materialise import materialise_shortcuts
+from npdw_graph.project import Project
+from npdw_graph.stats import Stats, compute_stats
+from npdw_graph.terms import find_unknown_terms
+from npdw_graph.validate import Report, validate_sources
+
+BUILD_FILES = ("graph.ttl", "graph.nt", "validation.txt", "validation.ttl", "validation.json", "stats.txt", "stats.json")
+FAILED_REPORT = "last-failed-validation.txt"
+
+
+@dataclass
+class Compiled:
+    """The merged graph and everything derived while making it."""
+
+    sources: Sources
+    graph: Graph  # ontology + data + materialised shortcuts
+    data: Graph  # data + shortcuts (what shapes validate)
+    report: Report | None
+
+
+@dataclass
+class BuildResult:
+    compiled: Compiled
+    stats: Stats
+    out_dir: Path
+    written: bool
+    seconds: float
+
+    @property
+    def report(self) -> Report | None:
+        return self.compiled.report
+
+
+def compile_project(project: Project, validate: bool = True) -> Compiled:
+    """Load and check everything; no files are written."""
+    sources = load_sources(project)
+    unknown = find_unknown_terms(sources.per_file, sources.ontology, display=project.relative)
+    data = sources.data
+    materialise_shortcuts(data, sources.ontology)
+    report = validate_sources(sources, data, unknown) if validate else None
+    merged = new_graph()
+    merged += sources.ontology
+    merged += data
+    return Compiled(sources=sources, graph=merged, data=data, report=report)
+
+
+def load_graph(project: Project) -> Graph:
+    """The merged graph for queries: the built ``dist/graph.nt`` if fresh, else compiled now."""
+    built = project.dist_dir / "graph.nt"
+    if built.exists():
+        newest_source = max((p.stat().st_mtime for p in _source_files(project)), default=0)
+        if built.stat().st_mtime >= newest_source:
+            g = new_graph()
+            g.parse(built, format="nt")
+            return g
+    return compile_project(project, validate=False).graph
+
+
+def _source_files(project: Project) -> list[Path]:
+    return project.ontology_files() + project.shape_files() + project.data_files()
+
+
+def _carry_over(old: Path, stage: Path) -> None:
+    """Keep other commands' outputs (network/, export/, site/, ...) by hard-linking them into the new dist."""
+    if not old.is_dir():
+        return
+    for entry in old.iterdir():
+        if entry.name in BUILD_FILES or entry.name.startswith(".") or entry.name == FAILED_REPORT:
+            continue
+        dest = stage / entry.name
+        if entry.is_dir():
+            shutil.copytree(entry, dest, copy_function=os.link, symlinks=True)
+        else:
+            os.link(entry, dest)
+
+
+def build(project: Project, out_dir: Path | None = None, validate: bool = True) -> BuildResult:
+    """Build ``dist/``. With Violations nothing in ``dist/`` changes except the failed report."""
+    start = time.perf_counter()
+    out = out_dir or project.dist_dir
+    with exclusive_lock(out.parent, "build"):
+        compiled = compile_project(project, validate=validate)
+        stats = compute_stats(compiled.graph)
+        report = compiled.report
+        if report is not None and report.violations:
+            atomic_write_text(out.parent / f".{out.name}-{FAILED_REPORT}", report.to_text())
+            return BuildResult(compiled, stats, out, written=False, seconds=time.perf_counter() - start)
+        with staged_directory(out) as stage:
+            _carry_over(out, stage)
+            compiled.graph.serialize(stage / "graph.ttl", format="turtle")
+            compiled.graph.serialize(stage / "graph.nt", format="nt", encoding="utf-8")
+            if report is not None:
+                (stage / "validation.txt").write_text(report.to_text(), encoding="utf-8")
+                (stage / "validation.ttl").write_text(report.to_turtle(), encoding="utf-8")
+                (stage / "validation.json").write_text(report.to_json(), encoding="utf-8")
+            (stage / "stats.txt").write_text(stats.to_text(), encoding="utf-8")
+            (stage / "stats.json").write_text(stats.to_json(), encoding="utf-8")
+        return BuildResult(compiled, stats, out, written=True, seconds=time.perf_counter() - start)

@@ -1,0 +1,102 @@
+"""The ``npdw`` command line: thin commands over the library functions.
+
+Exit codes (as pySHACL): 0 = success / conforms, 1 = the data has Violations,
+2 = an error (bad input, unreachable server, ...), printed as one line without traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from npdw_graph import __version__
+from npdw_graph.errors import NpdwError
+from npdw_graph.project import Project, find_project
+
+
+class Context:
+    def __init__(self, root: Path | None):
+        self._root = root
+        self._project: Project | None = None
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = Project(self._root.resolve()) if self._root else find_project()
+        return self._project
+
+
+class NpdwGroup(click.Group):
+    """Turn library errors into one clear line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except NpdwError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=NpdwGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="npdw")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="NPDW_ROOT",
+              help="Project folder (with ontology/, shapes/, data/). Default: found from the current folder.")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """npdw-graph: the Nationaal Programma Dordt West as a linked-data knowledge graph."""
+    ctx.obj = Context(root)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@main.command()
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; for experiments only).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: dist/).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@pass_ctx
+def build(obj: Context, no_validate: bool, out: Path | None, quiet: bool) -> None:
+    """Load ontology, shapes and data; validate; write the merged graph, report and stats to dist/."""
+    from npdw_graph.build import build as run_build
+
+    result = run_build(obj.project, out_dir=out, validate=not no_validate)
+    report = result.report
+    if report is not None and (not quiet or report.violations):
+        click.echo(report.to_text() if (report.violations or not quiet) else "", nl=False)
+    if not result.written:
+        click.echo(f"Build failed: {report.violations if report else 0} violation(s); {result.out_dir} left unchanged.", err=True)
+        sys.exit(1)
+    warnings = report.warnings if report else 0
+    click.echo(f"Built {result.out_dir} ({result.stats.triples} triples, {warnings} warning(s)) in {result.seconds:.1f} s.")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "ttl", "json"]), default="text", show_default=True)
+@pass_ctx
+def validate(obj: Context, fmt: str) -> None:
+    """Validate the data against shapes/ and print the report, grouped by severity and shape."""
+    from npdw_graph.build import compile_project
+
+    report = compile_project(obj.project).report
+    assert report is not None
+    text = {"text": report.to_text, "ttl": report.to_turtle, "json": report.to_json}[fmt]()
+    click.echo(text, nl=False)
+    sys.exit(1 if report.violations else 0)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_ctx
+def stats(obj: Context, fmt: str) -> None:
+    """Counts per class, per pillar, per wijk, and stated versus inferred links."""
+    from npdw_graph.build import load_graph
+    from npdw_graph.stats import compute_stats
+
+    s = compute_stats(load_graph(obj.project))
+    click.echo(s.to_json() if fmt == "json" else s.to_text(), nl=False)
+
+
+if __name__ == "__main__":
+    main()

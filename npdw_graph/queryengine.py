@@ -1,0 +1,93 @@
+"""Run SPARQL on the embedded graph (pyoxigraph or rdflib) or on a remote endpoint.
+
+All engines return the same shape of result: a list of variable names and rows of rdflib
+terms (``None`` for unbound), so callers and tests can compare engines directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Identifier, Variable
+
+from npdw_graph.namespaces import PREFIXES
+from npdw_graph.rdfterms import graph_to_ox_store, to_ox, to_rdflib
+
+Row = tuple[Identifier | None, ...]
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[Row]
+
+    def dicts(self) -> list[dict[str, str]]:
+        return [{v: ("" if t is None else str(t)) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+class Engine(Protocol):
+    name: str
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult: ...
+
+    def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool: ...
+
+
+class OxigraphEngine:
+    """In-process pyoxigraph store: the fast default."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphEngine:
+        return cls(graph_to_ox_store(graph))
+
+    def _run(self, query: str, bindings: dict[str, Identifier] | None):
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        return self.store.query(query, substitutions=subs or None, prefixes=PREFIXES)
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
+        res = self._run(query, bindings)
+        if not isinstance(res, ox.QuerySolutions):
+            raise ValueError("not a SELECT query")
+        variables = [v.value for v in res.variables]
+        rows = [tuple(None if sol[v] is None else to_rdflib(sol[v]) for v in variables) for sol in res]
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
+        res = self._run(query, bindings)
+        if not isinstance(res, ox.QueryBoolean):
+            raise ValueError("not an ASK query")
+        return bool(res)
+
+
+class RdflibEngine:
+    """Plain rdflib: the reference implementation that results are compared against."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
+        res = self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        if res.type != "SELECT":
+            raise ValueError("not a SELECT query")
+        variables = [str(v) for v in res.vars or []]
+        rows = [tuple(row) for row in res]
+        return SelectResult(variables, rows)  # type: ignore[arg-type]
+
+    def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
+        res = self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        return bool(res.askAnswer)
+
+
+def select_rows(graph: Graph, query: str) -> list[dict[str, str]]:
+    """Convenience for small internal queries on an rdflib graph."""
+    return RdflibEngine(graph).select(query).dicts()
