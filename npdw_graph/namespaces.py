@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, ORG
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
 DEFAULT_BASE = "https://w3id.org/npdw/"
 NPDW = Namespace(DEFAULT_BASE + "def/")

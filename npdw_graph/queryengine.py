@@ -25,7 +25,7 @@ class SelectResult:
     rows: list[Row]
 
     def dicts(self) -> list[dict[str, str]]:
-        return [{v: ("" if t is None else str(t)) for v, t in zip(self.variables, row)} for row in self.rows]
+        return [{v: ("" if t is None else str(t)) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
 
 class Engine(Protocol):
