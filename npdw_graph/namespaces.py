@@ -29,6 +29,7 @@ PREFIXES: dict[str, str] = {
     "qb": str(QB),
     "schema": str(SCHEMA),
     "sh": str(SH),
+    "shape": str(NPDW) + "shapes/",
     "dcat": str(DCAT),
     "void": str(VOID),
     "pijler": str(ID) + "pijler/",

@@ -25,7 +25,7 @@ _STANDARD_TERMS = {
     "skos": "Concept ConceptScheme prefLabel altLabel hiddenLabel definition notation inScheme topConceptOf "
             "hasTopConcept broader narrower related scopeNote note example exactMatch closeMatch",
     "dcterms": "source description title identifier isPartOf hasPart created modified issued license creator "
-               "publisher subject spatial temporal references conformsTo date type rights language "
+               "publisher subject spatial temporal references relation requires isReferencedBy conformsTo date type rights language "
                "Location PeriodOfTime bibliographicCitation alternative",
     "org": "Organization OrganizationalUnit FormalOrganization Membership Post Role hasMember memberOf "
            "hasUnit unitOf hasSubOrganization subOrganizationOf postIn hasPost heldBy holds role member "

@@ -106,6 +106,15 @@ def _short(graph: Graph, node: Node | None) -> str:
     return "[]"
 
 
+def _path_text(shapes: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _short(shapes, path)
+    inverse = shapes.value(path, SH.inversePath)
+    return "^" + _short(shapes, inverse) if inverse is not None else "(pad)"
+
+
 def _owner(data: Graph, node: Node, depth: int = 0) -> Node:
     """For a blank node (a qualified link, a repair), the named resource that holds it."""
     if not isinstance(node, BNode) or depth > 3:
@@ -161,7 +170,7 @@ def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, origin: d
                 focus=_short(data, focus) if not isinstance(focus, BNode) else _short(data, owner) + " > []",
                 label=_label(data, focus) if focus is not None else "",
                 file=origin.get(owner, "?") if owner is not None else "?",
-                path=_short(shapes, path) if isinstance(path, URIRef) else ("" if path is None else "(pad)"),
+                path=_path_text(shapes, path),
                 value=_short(data, value) if value is not None else "",
                 message=message,
             )

@@ -1,0 +1,40 @@
+# The single entry point: `make run` builds everything, `make test` runs the whole suite.
+# Both create the virtual environment themselves on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench clean browser-deps
+
+run: $(STAMP)
+	$(BIN)/npdw build
+	$(BIN)/npdw network
+	$(BIN)/npdw export --format all
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check npdw_graph tests $(wildcard bench)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check npdw_graph tests $(wildcard bench)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Headless Chromium for the browser tests (Debian packages; needs root or sudo).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+
+clean:
+	rm -rf dist .pytest_cache .ruff_cache
