@@ -98,5 +98,68 @@ def stats(obj: Context, fmt: str) -> None:
     click.echo(s.to_json() if fmt == "json" else s.to_text(), nl=False)
 
 
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not key=value", param_hint="--param")
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Embedded engine (ignored with --endpoint).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their questions.")
+@pass_ctx
+def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, engine: str,
+          timeout: float, list_: bool) -> None:
+    """Run a named query (or a .rq file) and print the result.
+
+    \b
+    Examples:
+      npdw query --list
+      npdw query keten-voor-wijk --param wijk=gebied:crabbehof
+      npdw query doelen-zonder-inspanning --format csv
+      npdw query financiering-door-het-rijk --endpoint http://127.0.0.1:7878/query
+    """
+    from npdw_graph.query import fetch_labels, format_result, run_query
+    from npdw_graph.querylib import load_library, resolve
+
+    project = obj.project
+    if list_ or not name:
+        for q in load_library(project.queries_dir).values():
+            ps = " ".join(f"[{p.name}={p.default}]" if p.optional or p.default else p.name for p in q.params)
+            click.echo(f"{q.name}  {ps}".rstrip())
+            click.echo(f"    {q.title}")
+            click.echo(f"    {q.question}")
+        return
+    nq = resolve(name, project.queries_dir)
+    eng = _engine(project, endpoint, engine, timeout)
+    try:
+        result = run_query(nq, eng, _parse_params(params))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise NpdwError(f"query {nq.name} failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    labels = fetch_labels(eng, result) if fmt == "table" else None
+    click.echo(format_result(result, fmt, labels), nl=False)
+
+
+def _engine(project: Project, endpoint: str | None, engine: str, timeout: float):
+    from npdw_graph.build import load_graph
+    from npdw_graph.queryengine import OxigraphEngine, RdflibEngine
+    from npdw_graph.remote import RemoteEngine
+
+    if endpoint:
+        return RemoteEngine(endpoint, timeout=timeout)
+    graph = load_graph(project)
+    return OxigraphEngine.from_graph(graph) if engine == "oxigraph" else RdflibEngine(graph)
+
+
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ terms (``None`` for unbound), so callers and tests can compare engines directly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,9 +15,29 @@ from rdflib import Graph
 from rdflib.term import Identifier, Variable
 
 from npdw_graph.namespaces import PREFIXES
-from npdw_graph.rdfterms import graph_to_ox_store, to_ox, to_rdflib
+from npdw_graph.rdfterms import graph_to_ox_store, to_rdflib
 
 Row = tuple[Identifier | None, ...]
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: str, bindings: dict[str, Identifier]) -> str:
+    """Bind parameters with a VALUES block that opens the outermost WHERE group.
+
+    The values are RDF terms serialised by rdflib (quotes, backslashes and newlines escaped;
+    IRIs were checked for forbidden characters when they were made), so a value can never
+    change the structure of the query. Used for pyoxigraph and remote endpoints; rdflib gets
+    ``initBindings``. Both are checked against each other by the tests.
+    """
+    if not bindings:
+        return query
+    masked = re.sub(r"(?m)#[^\n]*$", lambda m: " " * len(m.group(0)), query)  # ignore comments
+    m = _WHERE.search(masked)
+    if not m:
+        raise ValueError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    return query[: m.end()] + f" VALUES ({names}) {{ ({values}) }} " + query[m.end():]
 
 
 @dataclass
@@ -49,8 +70,7 @@ class OxigraphEngine:
         return cls(graph_to_ox_store(graph))
 
     def _run(self, query: str, bindings: dict[str, Identifier] | None):
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        return self.store.query(query, substitutions=subs or None, prefixes=PREFIXES)
+        return self.store.query(bind_values(query, bindings or {}), prefixes=PREFIXES)
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
         res = self._run(query, bindings)

@@ -1,0 +1,119 @@
+"""``npdw query``: run a named query on the embedded graph or an endpoint and format the result."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from decimal import Decimal, InvalidOperation
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from npdw_graph.namespaces import PREFIXES
+from npdw_graph.querylib import NamedQuery
+from npdw_graph.queryengine import Engine, SelectResult
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def run_query(query: NamedQuery, engine: Engine, params: dict[str, str] | None = None) -> SelectResult:
+    return engine.select(query.text, query.bindings(params or {}))
+
+
+def compact(iri: str) -> str:
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    if best and all(c.isalnum() or c in "-_." for c in iri[len(best):]):
+        return f"{name}:{iri[len(best):]}"
+    return iri
+
+
+def fetch_labels(engine: Engine, result: SelectResult) -> dict[str, str]:
+    iris = sorted({str(t) for row in result.rows for t in row if isinstance(t, URIRef)})
+    labels: dict[str, str] = {}
+    for i in range(0, len(iris), 200):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + 200])
+        q = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?l . FILTER(lang(?l) = 'nl' || lang(?l) = '') }}"
+        for s, label in engine.select(q).rows:
+            labels.setdefault(str(s), str(label))
+    return labels
+
+
+_NUMERIC = {str(XSD.decimal), str(XSD.integer), str(XSD.double), str(XSD.float), str(XSD.int), str(XSD.long)}
+
+
+def canonical_text(term) -> str:
+    """The text of a term, with numbers in one canonical form (engines differ: 5.00 vs 5)."""
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
+        try:
+            value = Decimal(str(term))
+        except InvalidOperation:
+            return str(term)
+        if value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        return format(value.normalize(), "f")
+    return str(term)
+
+
+def _cell(term, labels: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        if labels is not None and str(term) in labels:
+            return labels[str(term)]
+        return compact(str(term))
+    if isinstance(term, BNode):
+        return "[]"
+    return canonical_text(term)
+
+
+def _json_term(term) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_result(result: SelectResult, fmt: str = "table", labels: dict[str, str] | None = None, width: int | None = None) -> str:
+    if fmt == "json":  # SPARQL 1.1 Query Results JSON
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
+        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_cell(t, None) if not isinstance(t, URIRef) else str(t) for t in row])
+        return buf.getvalue()
+    return _table(result, labels, width or shutil.get_terminal_size((160, 40)).columns)
+
+
+def _table(result: SelectResult, labels: dict[str, str] | None, width: int) -> str:
+    header = result.variables
+    cells = [[_cell(t, labels).replace("\n", " ") for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    budget = max(width - 3 * (len(header) - 1), 20)
+    while sum(widths) > budget and max(widths) > 12:
+        i = widths.index(max(widths))
+        widths[i] -= 1
+
+    def fit(s: str, w: int) -> str:
+        return s if len(s) <= w else s[: max(w - 1, 0)] + "…"
+
+    lines = [" | ".join(fit(h, w).ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    for r in cells:
+        lines.append(" | ".join(fit(c, w).ljust(w) for c, w in zip(r, widths, strict=True)))
+    lines.append(f"({len(cells)} rij{'en' if len(cells) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines) + "\n"

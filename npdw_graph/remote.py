@@ -1,0 +1,83 @@
+"""SPARQL against a remote SPARQL 1.1 endpoint through SPARQLWrapper, with clear errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.error
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from npdw_graph.errors import NpdwError
+from npdw_graph.namespaces import PREFIXES
+from npdw_graph.queryengine import SelectResult, bind_values
+
+POST_ABOVE = 1500  # characters; longer queries go as POST (URLs have length limits)
+
+
+def _prologue(query: str) -> str:
+    declared = set(re.findall(r"PREFIX\s+([\w-]*):", query, re.IGNORECASE))
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+
+
+def _term(cell: dict) -> Identifier:
+    kind = cell["type"]
+    if kind == "uri":
+        return URIRef(cell["value"])
+    if kind == "bnode":
+        return BNode(cell["value"])
+    if "xml:lang" in cell:
+        return Literal(cell["value"], lang=cell["xml:lang"])
+    if "datatype" in cell and cell["datatype"] != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(cell["value"], datatype=URIRef(cell["datatype"]))
+    return Literal(cell["value"])
+
+
+class RemoteEngine:
+    """A SPARQL 1.1 endpoint over HTTP."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, timeout: float = 30.0):
+        if not endpoint.startswith(("http://", "https://")):
+            raise NpdwError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _run(self, query: str, bindings: dict[str, Identifier] | None) -> dict:
+        text = _prologue(query) + bind_values(query, bindings or {})
+        sw = SPARQLWrapper(self.endpoint)
+        sw.setTimeout(int(self.timeout))
+        sw.setReturnFormat(JSON)
+        if len(text) > POST_ABOVE:
+            sw.setMethod(POST)
+        sw.setQuery(text)
+        try:
+            response = sw.query().response
+            return json.loads(response.read().decode("utf-8"))
+        except SPARQLWrapperException as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise NpdwError(f"endpoint {self.endpoint} rejected the query: {first[:300]}") from None
+        except urllib.error.HTTPError as e:
+            raise NpdwError(f"endpoint {self.endpoint} answered HTTP {e.code} {e.reason}") from None
+        except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as e:
+            reason = getattr(e, "reason", e)
+            raise NpdwError(f"cannot reach endpoint {self.endpoint}: {reason}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise NpdwError(f"endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
+        data = self._run(query, bindings)
+        if "results" not in data:
+            raise NpdwError("not a SELECT query")
+        variables = data["head"].get("vars", [])
+        rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]]
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
+        data = self._run(query, bindings)
+        return bool(data.get("boolean"))
