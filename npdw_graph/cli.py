@@ -161,5 +161,22 @@ def _engine(project: Project, endpoint: str | None, engine: str, timeout: float)
     return OxigraphEngine.from_graph(graph) if engine == "oxigraph" else RdflibEngine(graph)
 
 
+# Capability modules register their own commands (npdw_graph/cli_<capability>.py with a
+# ``register(group)`` function), so each command stays next to the library code it wraps.
+_COMMAND_MODULES = ("cli_network", "cli_export", "cli_monitor", "cli_server")
+
+
+def _register_commands() -> None:
+    import importlib
+    import importlib.util
+
+    for name in _COMMAND_MODULES:
+        module_name = f"npdw_graph.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).register(main)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()
