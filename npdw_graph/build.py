@@ -8,15 +8,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from npdw_graph.atomic import atomic_write_text, exclusive_lock, staged_directory
 from npdw_graph.load import Sources, load_sources, new_graph
 from npdw_graph.materialise import materialise_shortcuts
+from npdw_graph.namespaces import PREFIXES
 from npdw_graph.project import Project
+from npdw_graph.queryengine import OxigraphEngine
+from npdw_graph.rdfterms import to_ox
 from npdw_graph.stats import Stats, compute_stats
 from npdw_graph.terms import find_unknown_terms
-from npdw_graph.validate import Report, validate_sources
+from npdw_graph.validate import Report, validate_graph
 
 BUILD_FILES = ("graph.ttl", "graph.nt", "validation.txt", "validation.ttl", "validation.json", "stats.txt", "stats.json")
 FAILED_REPORT = "last-failed-validation.txt"
@@ -27,8 +31,7 @@ class Compiled:
     """The merged graph and everything derived while making it."""
 
     sources: Sources
-    graph: Graph  # ontology + data + materialised shortcuts
-    data: Graph  # data + shortcuts (what shapes validate)
+    graph: Graph  # ontology + data + materialised shortcuts (what the shapes validate)
     report: Report | None
 
 
@@ -48,14 +51,12 @@ class BuildResult:
 def compile_project(project: Project, validate: bool = True) -> Compiled:
     """Load and check everything; no files are written."""
     sources = load_sources(project)
-    unknown = find_unknown_terms(sources.per_file, sources.ontology, display=project.relative)
-    data = sources.data
-    materialise_shortcuts(data, sources.ontology)
-    report = validate_sources(sources, data, unknown) if validate else None
-    merged = new_graph()
-    merged += sources.ontology
-    merged += data
-    return Compiled(sources=sources, graph=merged, data=data, report=report)
+    unknown = find_unknown_terms(sources.file_terms, sources.ontology, display=project.relative)
+    merged = sources.graph
+    derived = materialise_shortcuts(merged, sources.ontology)
+    sources.store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in derived)  # type: ignore[arg-type]
+    report = validate_graph(merged, sources.store, sources.shapes, sources.origin, unknown) if validate else None
+    return Compiled(sources=sources, graph=merged, report=report)
 
 
 def load_graph(project: Project) -> Graph:
@@ -68,6 +69,16 @@ def load_graph(project: Project) -> Graph:
             g.parse(built, format="nt")
             return g
     return compile_project(project, validate=False).graph
+
+
+def load_store(project: Project) -> ox.Store:
+    """The merged graph in a pyoxigraph store: from the built ``dist/graph.nt`` if fresh, else compiled now."""
+    built = project.dist_dir / "graph.nt"
+    if built.exists() and built.stat().st_mtime >= max((p.stat().st_mtime for p in _source_files(project)), default=0):
+        store = ox.Store()
+        store.bulk_load(path=str(built), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    return compile_project(project, validate=False).sources.store
 
 
 def _source_files(project: Project) -> list[Path]:
@@ -94,15 +105,17 @@ def build(project: Project, out_dir: Path | None = None, validate: bool = True) 
     out = out_dir or project.dist_dir
     with exclusive_lock(out.parent, "build"):
         compiled = compile_project(project, validate=validate)
-        stats = compute_stats(compiled.graph)
+        stats = compute_stats(OxigraphEngine(compiled.sources.store), len(compiled.graph))
         report = compiled.report
         if report is not None and report.violations:
             atomic_write_text(out.parent / f".{out.name}-{FAILED_REPORT}", report.to_text())
             return BuildResult(compiled, stats, out, written=False, seconds=time.perf_counter() - start)
         with staged_directory(out) as stage:
             _carry_over(out, stage)
-            compiled.graph.serialize(stage / "graph.ttl", format="turtle")
-            compiled.graph.serialize(stage / "graph.nt", format="nt", encoding="utf-8")
+            store = compiled.sources.store
+            store.dump(output=str(stage / "graph.nt"), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            store.dump(output=str(stage / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                       prefixes=PREFIXES)
             if report is not None:
                 (stage / "validation.txt").write_text(report.to_text(), encoding="utf-8")
                 (stage / "validation.ttl").write_text(report.to_turtle(), encoding="utf-8")

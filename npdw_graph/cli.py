@@ -91,10 +91,12 @@ def validate(obj: Context, fmt: str) -> None:
 @pass_ctx
 def stats(obj: Context, fmt: str) -> None:
     """Counts per class, per pillar, per wijk, and stated versus inferred links."""
-    from npdw_graph.build import load_graph
+    from npdw_graph.build import load_store
+    from npdw_graph.queryengine import OxigraphEngine
     from npdw_graph.stats import compute_stats
 
-    s = compute_stats(load_graph(obj.project))
+    store = load_store(obj.project)
+    s = compute_stats(OxigraphEngine(store), len(store))
     click.echo(s.to_json() if fmt == "json" else s.to_text(), nl=False)
 
 

@@ -1,7 +1,8 @@
 """Load the hand-edited sources (ontology, shapes, data) with precise syntax errors.
 
-Parsing uses pyoxigraph (fast, and its errors carry line and column); the result is an
-rdflib graph, because pySHACL and most of the code work on rdflib's API.
+Parsing uses pyoxigraph (fast, and its errors carry line and column). Every file is parsed
+once; its triples go both into an rdflib graph (pySHACL and most code use rdflib's API) and
+into a pyoxigraph store (fast SPARQL for queries, stats and the SPARQL-based checks).
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 from rdflib.term import Node
 
 from npdw_graph.errors import SourceError
 from npdw_graph.namespaces import PREFIXES
 from npdw_graph.project import Project
-from npdw_graph.rdfterms import add_ox_triples
+from npdw_graph.rdfterms import to_rdflib
 
 _OX_POSITION = re.compile(r"line (\d+) column (\d+)")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SH = PREFIXES["sh"]
+_TERM_REFERENCES = {_SH + "path", _SH + "class", _SH + "targetClass", _SH + "targetSubjectsOf", _SH + "targetObjectsOf"}
 
 
 def new_graph() -> Graph:
@@ -40,21 +43,22 @@ def read_text(path: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise SourceError(path, None, None, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise SourceError(path, line, col, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8") from None
-
-
-def parse_turtle_file(path: Path, into: Graph) -> int:
-    """Parse one Turtle file into ``into``; raise SourceError with line/column on bad syntax."""
-    text = read_text(path)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SourceError(path, line, None, "contains a NUL character")
+    return text
+
+
+def parse_turtle(path: Path) -> list[ox.Quad]:
+    """Parse one Turtle file; raise SourceError with file, line and column on bad syntax."""
+    text = read_text(path)
     try:
-        quads = list(ox.parse(text, ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True))
+        return list(ox.parse(text, ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True))
     except SyntaxError as e:
         msg = str(e)
         m = _OX_POSITION.search(msg)
@@ -64,7 +68,35 @@ def parse_turtle_file(path: Path, into: Graph) -> int:
         raise SourceError(path, line, col, f"Turtle syntax error: {problem}") from None
     except (ValueError, OSError) as e:
         raise SourceError(path, None, None, f"cannot parse: {e}") from None
-    return add_ox_triples(into, quads)
+
+
+def parse_turtle_file(path: Path, into: Graph) -> int:
+    """Parse one Turtle file into an rdflib graph; returns the number of triples read."""
+    quads = parse_turtle(path)
+    into.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), into) for q in quads)
+    return len(quads)
+
+
+@dataclass
+class FileTerms:
+    """The classes and properties one file uses (for the unknown-term check)."""
+
+    path: Path
+    properties: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+
+
+def _terms_of(path: Path, quads: list[ox.Quad]) -> FileTerms:
+    terms = FileTerms(path)
+    for q in quads:
+        p = q.predicate.value
+        terms.properties.add(p)
+        if isinstance(q.object, ox.NamedNode):
+            if p == _RDF_TYPE or p in (_SH + "class", _SH + "targetClass"):
+                terms.classes.add(q.object.value)
+            elif p in _TERM_REFERENCES:
+                terms.properties.add(q.object.value)
+    return terms
 
 
 @dataclass
@@ -73,37 +105,46 @@ class Sources:
 
     ontology: Graph
     shapes: Graph
-    data: Graph
+    graph: Graph  # ontology + data (the merged graph)
+    store: ox.Store  # the same triples, in pyoxigraph
     origin: dict[Node, str] = field(default_factory=dict)  # subject -> relative data file
     files: list[str] = field(default_factory=list)
-    per_file: list[tuple[Path, Graph]] = field(default_factory=list)  # data and shapes files, for term checks
+    file_terms: list[FileTerms] = field(default_factory=list)  # data and shapes files
 
 
 def load_sources(project: Project) -> Sources:
-    """Parse every ontology, shapes and data file; remember which data file defines each subject."""
-    ontology, shapes, data = new_graph(), new_graph(), new_graph()
+    """Parse every ontology, shapes and data file once; remember which data file defines each subject."""
+    ontology, shapes, graph = new_graph(), new_graph(), new_graph()
+    store = ox.Store()
     files: list[str] = []
-    per_file: list[tuple[Path, Graph]] = []
+    file_terms: list[FileTerms] = []
+    origin: dict[Node, str] = {}
+
+    def add(target: Graph, quads: list[ox.Quad], to_store: bool) -> None:
+        target.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), target) for q in quads)
+        if to_store:
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+
     for path in project.ontology_files():
-        parse_turtle_file(path, ontology)
+        quads = parse_turtle(path)
+        add(ontology, quads, to_store=False)
+        add(graph, quads, to_store=True)
         files.append(project.relative(path))
     for path in project.shape_files():
-        part = new_graph()
-        parse_turtle_file(path, part)
+        quads = parse_turtle(path)
+        add(shapes, quads, to_store=False)
         files.append(project.relative(path))
-        per_file.append((path, part))
-        shapes += part
-    origin: dict[Node, str] = {}
+        file_terms.append(_terms_of(path, quads))
     for path in project.data_files():
-        part = new_graph()
-        parse_turtle_file(path, part)
+        quads = parse_turtle(path)
         rel = project.relative(path)
         files.append(rel)
-        per_file.append((path, part))
-        for s in part.subjects(RDF.type, None):
-            origin.setdefault(s, rel)
-        for s in part.subjects():
-            if isinstance(s, URIRef):
-                origin.setdefault(s, rel)
-        data += part
-    return Sources(ontology=ontology, shapes=shapes, data=data, origin=origin, files=files, per_file=per_file)
+        file_terms.append(_terms_of(path, quads))
+        typed = [q.subject for q in quads if q.predicate.value == _RDF_TYPE and isinstance(q.subject, ox.NamedNode)]
+        for s in typed:
+            origin.setdefault(to_rdflib(s), rel)
+        for q in quads:
+            if isinstance(q.subject, ox.NamedNode):
+                origin.setdefault(to_rdflib(q.subject), rel)
+        add(graph, quads, to_store=True)
+    return Sources(ontology=ontology, shapes=shapes, graph=graph, store=store, origin=origin, files=files, file_terms=file_terms)

@@ -27,11 +27,19 @@ def property_chains(ontology: Graph) -> list[tuple[URIRef, list[URIRef]]]:
     return sorted(chains)
 
 
-def materialise_shortcuts(data: Graph, ontology: Graph) -> int:
-    """Add ``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``; returns triples added."""
-    before = len(data)
+def derived_triples(data: Graph, ontology: Graph) -> list[tuple[Node, Node, Node]]:
+    """``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``, and the inverse of every
+    symmetric property (``npdw:correspondsTo``), that the data does not state yet."""
+    new: set[tuple[Node, Node, Node]] = set()
     for prop, (p1, p2) in property_chains(ontology):
-        new = [(s, prop, o) for s, x in data.subject_objects(p1) for o in data.objects(x, p2)]
-        for t in new:
-            data.add(t)
-    return len(data) - before
+        new.update((s, prop, o) for s, x in data.subject_objects(p1) for o in data.objects(x, p2))
+    for prop in ontology.subjects(RDF.type, OWL.SymmetricProperty):
+        new.update((o, prop, s) for s, o in data.subject_objects(prop))
+    return sorted(t for t in new if t not in data)
+
+
+def materialise_shortcuts(data: Graph, ontology: Graph) -> list[tuple[Node, Node, Node]]:
+    """Add the derived triples to ``data``; returns them (so other stores can add them too)."""
+    new = derived_triples(data, ontology)
+    data.addN((s, p, o, data) for s, p, o in new)
+    return new

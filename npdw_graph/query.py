@@ -12,8 +12,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from npdw_graph.namespaces import PREFIXES
-from npdw_graph.querylib import NamedQuery
 from npdw_graph.queryengine import Engine, SelectResult
+from npdw_graph.querylib import NamedQuery
 
 FORMATS = ("table", "csv", "tsv", "json")
 

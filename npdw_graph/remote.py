@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
-import socket
 import urllib.error
 
 from rdflib import BNode, Literal, URIRef
@@ -24,6 +24,11 @@ def _prologue(query: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
 
 
+def prepare_query(query: str, bindings: dict[str, Identifier] | None = None) -> str:
+    """The text sent to an endpoint: the project's prefixes the query lacks, and its parameters bound."""
+    return _prologue(query) + bind_values(query, bindings or {})
+
+
 def _term(cell: dict) -> Identifier:
     kind = cell["type"]
     if kind == "uri":
@@ -35,6 +40,15 @@ def _term(cell: dict) -> Identifier:
     if "datatype" in cell and cell["datatype"] != "http://www.w3.org/2001/XMLSchema#string":
         return Literal(cell["value"], datatype=URIRef(cell["datatype"]))
     return Literal(cell["value"])
+
+
+def _first_line(error: urllib.error.HTTPError) -> str:
+    """The first line of an error answer's body (e.g. the server's time or size limit message)."""
+    try:
+        text = (error.read() or b"").decode("utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+    return text.splitlines()[0][:300] if text else ""
 
 
 class RemoteEngine:
@@ -49,7 +63,7 @@ class RemoteEngine:
         self.timeout = timeout
 
     def _run(self, query: str, bindings: dict[str, Identifier] | None) -> dict:
-        text = _prologue(query) + bind_values(query, bindings or {})
+        text = prepare_query(query, bindings)
         sw = SPARQLWrapper(self.endpoint)
         sw.setTimeout(int(self.timeout))
         sw.setReturnFormat(JSON)
@@ -63,10 +77,13 @@ class RemoteEngine:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise NpdwError(f"endpoint {self.endpoint} rejected the query: {first[:300]}") from None
         except urllib.error.HTTPError as e:
-            raise NpdwError(f"endpoint {self.endpoint} answered HTTP {e.code} {e.reason}") from None
-        except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as e:
+            detail = _first_line(e)
+            raise NpdwError(f"endpoint {self.endpoint} answered HTTP {e.code} {e.reason}{': ' + detail if detail else ''}") from None
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
             reason = getattr(e, "reason", e)
             raise NpdwError(f"cannot reach endpoint {self.endpoint}: {reason}") from None
+        except (http.client.HTTPException, OSError) as e:
+            raise NpdwError(f"endpoint {self.endpoint} broke off the answer: {type(e).__name__} {e}".rstrip()) from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise NpdwError(f"endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-
-from npdw_graph.queryengine import select_rows
+from npdw_graph.query import canonical_text
+from npdw_graph.queryengine import Engine
 
 _CLASSES = """
 PREFIX npdw: <https://w3id.org/npdw/def/>
@@ -83,7 +82,10 @@ def _short(iri: str) -> str:
     return iri
 
 
-def compute_stats(graph: Graph) -> Stats:
-    rows = lambda q: [{k: (_short(v) if v else "") for k, v in r.items()} for r in select_rows(graph, q)]  # noqa: E731
-    return Stats(triples=len(graph), per_class=rows(_CLASSES), per_pillar=rows(_PER_PILLAR),
-                 per_area=rows(_PER_WIJK), links=rows(_BASIS))
+def compute_stats(engine: Engine, triples: int) -> Stats:
+    def rows(query: str) -> list[dict[str, str]]:
+        result = engine.select(query)
+        return [{v: (_short(canonical_text(t)) if t is not None else "") for v, t in zip(result.variables, row, strict=True)}
+                for row in result.rows]
+
+    return Stats(triples=triples, per_class=rows(_CLASSES), per_pillar=rows(_PER_PILLAR), per_area=rows(_PER_WIJK), links=rows(_BASIS))

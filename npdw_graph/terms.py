@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from npdw_graph.load import FileTerms
 from npdw_graph.namespaces import NPDW, PREFIXES
 
 _STANDARD_TERMS = {
@@ -43,13 +44,6 @@ _STANDARD_TERMS = {
 KNOWN_EXTERNAL: set[str] = {
     PREFIXES[prefix] + local for prefix, names in _STANDARD_TERMS.items() for local in names.split()
 }
-_SHAPE_REFERENCES = [
-    (URIRef(PREFIXES["sh"] + "path"), "property"),
-    (URIRef(PREFIXES["sh"] + "class"), "class"),
-    (URIRef(PREFIXES["sh"] + "targetClass"), "class"),
-    (URIRef(PREFIXES["sh"] + "targetSubjectsOf"), "property"),
-    (URIRef(PREFIXES["sh"] + "targetObjectsOf"), "property"),
-]
 _CHECKED_NAMESPACES = [PREFIXES[p] for p in _STANDARD_TERMS] + [str(NPDW)]
 
 
@@ -97,25 +91,13 @@ def _line_of(path: Path, term: str) -> int | None:
 
 
 def find_unknown_terms(
-    files: list[tuple[Path, Graph]], ontology: Graph, display: Callable[[Path], str] = str
+    files: list[FileTerms], ontology: Graph, display: Callable[[Path], str] = str
 ) -> list[UnknownTerm]:
     declared = declared_terms(ontology) | KNOWN_EXTERNAL
     found: list[UnknownTerm] = []
-    for path, graph in files:
-        seen: set[tuple[str, str]] = set()
-        for p in set(graph.predicates()):
-            t = str(p)
-            if _is_checked(t) and t not in declared and (t, "property") not in seen:
-                seen.add((t, "property"))
-        for o in set(graph.objects(None, RDF.type)):
-            t = str(o)
-            if isinstance(o, URIRef) and _is_checked(t) and t not in declared:
-                seen.add((t, "class"))
-        for sp, kind in _SHAPE_REFERENCES:
-            for o in set(graph.objects(None, sp)):
-                t = str(o)
-                if isinstance(o, URIRef) and _is_checked(t) and t not in declared:
-                    seen.add((t, kind))
+    for ft in files:
+        seen = {(t, "property") for t in ft.properties if _is_checked(t) and t not in declared}
+        seen |= {(t, "class") for t in ft.classes if _is_checked(t) and t not in declared}
         for t, kind in sorted(seen):
-            found.append(UnknownTerm(t, kind, display(path), _line_of(path, t)))
+            found.append(UnknownTerm(t, kind, display(ft.path), _line_of(ft.path, t)))
     return found

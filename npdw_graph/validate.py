@@ -6,13 +6,15 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from npdw_graph.load import Sources, new_graph
+from npdw_graph.load import new_graph
 from npdw_graph.namespaces import SH
+from npdw_graph.sparql_constraints import core_shapes, run_sparql_checks
 from npdw_graph.terms import UnknownTerm
 
 SEVERITY_NL = {"Violation": "Overtreding", "Warning": "Waarschuwing", "Info": "Informatie"}
@@ -133,7 +135,8 @@ def _label(data: Graph, node: Node) -> str:
     return name
 
 
-def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Graph]:
+def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bool, Graph]:
+    """Plain pySHACL, all constraints (the reference the fast path is tested against)."""
     conforms, report_graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -145,6 +148,14 @@ def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Grap
         meta_shacl=False,
     )
     return bool(conforms), report_graph
+
+
+def run_fast(merged: Graph, store: ox.Store, shapes: Graph) -> Graph:
+    """Core constraints with pySHACL on the merged graph (ontology + data, so sh:class sees
+    subclasses) and SPARQL-based constraints once per constraint on the pyoxigraph store."""
+    _, report_graph = run_pyshacl(merged, core_shapes(shapes), None)
+    run_sparql_checks(store, shapes, report_graph)
+    return report_graph
 
 
 def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, origin: dict[Node, str]) -> list[Result]:
@@ -178,11 +189,11 @@ def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, origin: d
     return results
 
 
-def validate_sources(sources: Sources, data: Graph | None = None, unknown_terms: list[UnknownTerm] | None = None) -> Report:
-    """Validate ``data`` (default: the sources' data graph) with the project's shapes."""
-    data = data if data is not None else sources.data
-    conforms, report_graph = run_pyshacl(data, sources.shapes, sources.ontology)
-    results = report_from_graph(report_graph, data, sources.shapes, sources.origin)
+def validate_graph(merged: Graph, store: ox.Store, shapes: Graph, origin: dict[Node, str],
+                   unknown_terms: list[UnknownTerm] | None = None) -> Report:
+    """Validate the merged graph (also loaded in ``store``) with the project's shapes."""
+    report_graph = run_fast(merged, store, shapes)
+    results = report_from_graph(report_graph, merged, shapes, origin)
     unknown = unknown_terms or []
     has_violation = any(r.severity == "Violation" for r in results) or bool(unknown)
     return Report(conforms=not has_violation, results=results, unknown_terms=unknown, graph=report_graph)

@@ -22,7 +22,7 @@ def test_real_data_has_no_violations(compiled):
 
 def test_every_term_is_declared(project):
     sources = load_sources(project)
-    unknown = find_unknown_terms(sources.per_file, sources.ontology, display=project.relative)
+    unknown = find_unknown_terms(sources.file_terms, sources.ontology, display=project.relative)
     assert unknown == [], "\n".join(map(str, unknown))
 
 
