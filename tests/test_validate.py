@@ -10,7 +10,6 @@ from rdflib.namespace import XSD
 
 from npdw_graph.validate import report_from_graph, run_fast, run_pyshacl
 
-
 _TRAILING_ZEROS = re.compile(r"\b(\d+)\.0+\b")
 
 
