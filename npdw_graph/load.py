@@ -24,6 +24,8 @@ _OX_POSITION = re.compile(r"line (\d+) column (\d+)")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SH = PREFIXES["sh"]
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CHECKED_DATATYPES = {_XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "gYear", "date", "dateTime", "int", "long")}
 _TERM_REFERENCES = {_SH + "path", _SH + "class", _SH + "targetClass", _SH + "targetSubjectsOf", _SH + "targetObjectsOf"}
 
 
@@ -84,11 +86,15 @@ class FileTerms:
     path: Path
     properties: set[str] = field(default_factory=set)
     classes: set[str] = field(default_factory=set)
+    ill_typed: list[tuple[str, str]] = field(default_factory=list)  # (lexical form, datatype IRI)
 
 
 def _terms_of(path: Path, quads: list[ox.Quad]) -> FileTerms:
     terms = FileTerms(path)
     for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value in _CHECKED_DATATYPES and getattr(to_rdflib(o), "ill_typed", False):
+            terms.ill_typed.append((o.value, o.datatype.value))
         p = q.predicate.value
         terms.properties.add(p)
         if isinstance(q.object, ox.NamedNode):

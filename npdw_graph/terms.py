@@ -50,12 +50,16 @@ _CHECKED_NAMESPACES = [PREFIXES[p] for p in _STANDARD_TERMS] + [str(NPDW)]
 @dataclass(frozen=True)
 class UnknownTerm:
     term: str
-    kind: str  # "class" or "property"
+    kind: str  # "class", "property" or "value" (an ill-typed literal)
     file: str
     line: int | None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.kind == "value":
+            lexical, datatype = self.term.split("\x00", 1)
+            short = datatype.rsplit("#", 1)[-1]
+            return f"{where}: value \"{lexical[:60]}\" is not a valid xsd:{short}"
         hint = "not declared in ontology/" if self.term.startswith(str(NPDW)) else "not a known term of its vocabulary"
         return f"{where}: unknown {self.kind} <{self.term}> ({hint})"
 
@@ -100,4 +104,16 @@ def find_unknown_terms(
         seen |= {(t, "class") for t in ft.classes if _is_checked(t) and t not in declared}
         for t, kind in sorted(seen):
             found.append(UnknownTerm(t, kind, display(ft.path), _line_of(ft.path, t)))
+        for lexical, datatype in ft.ill_typed:
+            found.append(UnknownTerm(f"{lexical}\x00{datatype}", "value", display(ft.path), _line_of_text(ft.path, f'"{lexical}"')))
     return found
+
+
+def _line_of_text(path: Path, needle: str) -> int | None:
+    try:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return i
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None

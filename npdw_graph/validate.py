@@ -64,7 +64,7 @@ class Report:
         ]
         if self.unknown_terms:
             lines.append("")
-            lines.append(f"== Onbekende termen ({len(self.unknown_terms)}) ==")
+            lines.append(f"== Onbekende termen en ongeldige waarden ({len(self.unknown_terms)}) ==")
             lines.extend(f"  {t}" for t in self.unknown_terms)
         for severity, shapes in self.grouped().items():
             lines.append("")
