@@ -1,0 +1,267 @@
+"""The network pages in headless Chromium (Debian's chromium + chromium-driver, driven by Selenium).
+
+Checks what a person relies on: the page loads offline without console errors and fetches
+nothing, the network is drawn, search finds and selects an effort, the filters change what is
+shown, a click highlights a neighbourhood, and labels are shown as text, never run as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from npdw_graph.namespaces import ID, NPDW
+from npdw_graph.network import build_network, generate, node_scopes
+from npdw_graph.network_view import render_html
+from npdw_graph.queryengine import OxigraphEngine
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-sync", "--disable-extensions", "--window-size=1400,900"]
+LOAD_TIMEOUT = 240  # seconds to wait for the physics to settle (a ceiling for a busy machine, not a measurement)
+WONEN = str(ID["pijler/wonen-en-fysieke-leefomgeving"])
+CRABBEHOF = str(ID["gebied/crabbehof"])
+NASTY = '<script>alert(1)</script> "dubbel" </textarea> {{ 7*7 }} <img src=x onerror="window.__xss=1"> & </script>'
+NASTY_PARTNER = 'Partner "met" </textarea> {{ partner }}'
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "install Debian's chromium and chromium-driver (make browser-deps)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profiel')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    d = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="module")
+def real(graph, project, tmp_path_factory):
+    """The real network's pages (full network and per pillar) and the graph they were made from."""
+    dist = tmp_path_factory.mktemp("browser") / "dist"
+    out = generate(OxigraphEngine.from_graph(graph), project.queries_dir, dist, view_groups=["full", "pijlers"])
+    return out
+
+
+class Page:
+    """An opened page, with what the browser logged while loading it."""
+
+    def __init__(self, driver, path: Path):
+        self.d = driver
+        self.url = path.resolve().as_uri()
+        driver.get_log("performance")  # drop whatever the browser did before (its own start page)
+        driver.get_log("browser")
+        driver.get(self.url)
+        WebDriverWait(driver, LOAD_TIMEOUT).until(lambda d: d.execute_script("return !!(window.npdwNetwerk && npdwNetwerk.isStable())"))
+        self.console = driver.get_log("browser")
+        self.events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+
+    def js(self, script: str, *args):
+        return self.d.execute_script(script, *args)
+
+    def requests(self) -> list[dict]:
+        """Requests made on behalf of web content (the browser's internal chrome:// pages excluded)."""
+        sent = [e["params"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+        return [p for p in sent if not str(p.get("documentURL", "")).startswith(("chrome://", "chrome-untrusted://", "devtools://"))]
+
+    def index(self, label: str) -> int:
+        i = self.js("return npdwNetwerk.indexOf(arguments[0])", label)
+        assert i >= 0, label
+        return i
+
+    def visible_nodes(self) -> int:
+        return self.js("return npdwNetwerk.visibleNodeCount()")
+
+    def node_on_screen(self, i: int) -> tuple[float, float]:
+        """Centre the view on node i and return its position relative to the canvas centre."""
+        return self.js("""
+            var n = npdwNetwerk.network, i = arguments[0];
+            n.moveTo({ position: n.getPositions([i])[i], scale: 1.6 });
+            var p = n.canvasToDOM(n.getPositions([i])[i]), c = document.querySelector('#netwerk canvas');
+            return [p.x - c.clientWidth / 2, p.y - c.clientHeight / 2];""", i)
+
+
+# ------------------------------------------------------------------ the real network
+
+
+@pytest.fixture(scope="module")
+def full(driver, real):
+    return Page(driver, real.out_dir / "netwerk.html")
+
+
+def test_page_loads_without_console_errors(full):
+    assert [e for e in full.console if e["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_page_fetches_nothing_outside_itself(full):
+    urls = [r["request"]["url"] for r in full.requests()]
+    assert full.url in urls  # the log saw the page itself, so an empty remainder means something
+    assert [u for u in urls if u != full.url] == []
+    assert full.js("return performance.getEntriesByType('resource').map(function (e) { return e.name; })") == []
+
+
+def test_network_is_drawn(full, real):
+    assert full.js("return document.querySelectorAll('#netwerk canvas').length") == 1
+    assert full.js("return npdwNetwerk.nodes.length") == real.nodes > 300
+    assert full.js("return npdwNetwerk.edges.length") == real.edges
+    assert full.js("return Object.keys(npdwNetwerk.network.getPositions()).length") == real.nodes
+    painted = full.js("""
+        var c = document.querySelector('#netwerk canvas'), img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, k = 0;
+        for (var i = 3; i < img.length; i += 4 * 7) { if (img[i] > 0) { k++; } }
+        return k;""")
+    assert painted > 1000
+    assert full.d.find_element(By.ID, "status").text.startswith(f"{real.nodes} van {real.nodes} knopen")
+    assert len(full.d.find_elements(By.CSS_SELECTOR, "#legenda-pijlers li")) == 5
+
+
+def test_search_finds_and_selects_an_effort(full):
+    full.js("npdwNetwerk.deselect(); npdwNetwerk.resetFilters();")
+    box = full.d.find_element(By.ID, "zoek")
+    box.clear()
+    box.send_keys("Energiehulp")
+    hits = [b.text for b in full.d.find_elements(By.CSS_SELECTOR, "#zoekresultaten button")]
+    assert hits and hits[0].startswith("Energiehulp")
+    box.send_keys(Keys.ENTER)
+    target = full.index("Energiehulp")
+    assert full.js("return npdwNetwerk.network.getSelectedNodes()") == [target]
+    details = full.d.find_element(By.ID, "details").text
+    for expected in ("Energiehulp", "Stichting Dordrecht Sociaal", "Aanpak energiearmoede", "Dordt West", "Partners", "Draagt bij aan"):
+        assert expected in details
+    far = full.index("Leefbaar en veilig")  # a pillar that Energiehulp does not touch
+    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", far) == "#e4e4e4"
+    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", target) != "#e4e4e4"
+
+
+def test_pillar_wijk_and_basis_filters_change_what_is_shown(full, real):
+    full.js("npdwNetwerk.deselect(); npdwNetwerk.resetFilters();")
+    total = full.visible_nodes()
+    scopes = node_scopes(real.graph)
+    Select(full.d.find_element(By.ID, "filter-pijler")).select_by_visible_text("Wonen en fysieke leefomgeving")
+    in_wonen = full.visible_nodes()
+    assert 0 < in_wonen < total
+    assert in_wonen == sum(1 for pillars, _ in scopes.values() if WONEN in pillars)
+    Select(full.d.find_element(By.ID, "filter-wijk")).select_by_visible_text("Crabbehof (wijk)")
+    both = full.visible_nodes()
+    assert 0 < both < in_wonen
+    assert both == sum(1 for pillars, areas in scopes.values() if WONEN in pillars and CRABBEHOF in areas)
+    full.d.find_element(By.ID, "herstel").click()
+    assert full.visible_nodes() == total
+    full.d.find_element(By.ID, "soort-partner").click()
+    assert full.visible_nodes() == total - sum(1 for _, d in real.graph.nodes(data=True) if d["soort"] == "partner")
+    full.d.find_element(By.ID, "herstel").click()
+    full.d.find_element(By.ID, "grondslag-afgeleid").click()
+    stated = sum(1 for _, _, b in real.graph.edges(data="grondslag") if b == "genoemd")
+    assert full.js("return npdwNetwerk.edgesView.length") == stated < real.edges
+    full.d.find_element(By.ID, "herstel").click()
+
+
+def test_click_highlights_the_neighbourhood(full, real):
+    full.js("npdwNetwerk.deselect(); npdwNetwerk.resetFilters();")
+    target = full.index("Wonen en fysieke leefomgeving")
+    x, y = full.node_on_screen(target)
+    canvas = full.d.find_element(By.CSS_SELECTOR, "#netwerk canvas")
+    ActionChains(full.d).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
+    assert full.js("return npdwNetwerk.selected()") == target
+    faded = full.js("return npdwNetwerk.nodes.get().filter(function (n) { return n.color.background === '#e4e4e4'; }).length")
+    neighbours = set(real.graph.successors(str(ID["pijler/wonen-en-fysieke-leefomgeving"]))) | set(
+        real.graph.predecessors(str(ID["pijler/wonen-en-fysieke-leefomgeving"])))
+    assert faded == real.nodes - 1 - len(neighbours)
+    corner = (-int(canvas.size["width"] / 2) + 3, -int(canvas.size["height"] / 2) + 3)
+    ActionChains(full.d).move_to_element_with_offset(canvas, *corner).click().perform()
+    assert full.js("return npdwNetwerk.selected()") is None
+
+
+def test_pillar_page_shows_that_pillar(driver, real):
+    page = Page(driver, real.out_dir / "pijler-wonen-en-fysieke-leefomgeving.html")
+    assert [e for e in page.console if e["level"] == "SEVERE"] == []
+    assert 0 < page.js("return npdwNetwerk.nodes.length") < real.nodes
+    assert page.index("Energiehulp") >= 0
+
+
+# ------------------------------------------------------------------ labels are data, never markup
+
+
+@pytest.fixture(scope="module")
+def nasty_page(project, tmp_path_factory) -> Path:
+    """A tiny programme whose names try every way out of a text node."""
+    g = Graph()
+    for path in project.ontology_files():
+        g.parse(path)
+    pillar, sd, od = ID["pijler/test"], ID["doel/sd-test-1"], ID["doel/od-test-01"]
+    effort, partner, scheme = ID["inspanning/test"], ID["organisatie/test"], ID["regeling/test"]
+    wijk, funding = ID["gebied/test"], ID["financiering/test-1"]
+    facts = [
+        (pillar, RDF.type, NPDW.Pillar), (pillar, RDFS.label, Literal("Testpijler", lang="nl")), (pillar, NPDW.sortOrder, Literal(1)),
+        (sd, RDF.type, NPDW.StrategicGoal), (sd, RDFS.label, Literal("Strategisch {{ doel }}", lang="nl")), (sd, NPDW.inPillar, pillar),
+        (od, RDF.type, NPDW.OperationalGoal), (od, RDFS.label, Literal("Doel </script><script>alert(2)</script>", lang="nl")),
+        (od, NPDW.inPillar, pillar), (od, NPDW.specialises, sd), (od, NPDW.sortOrder, Literal(1)),
+        (effort, RDF.type, NPDW.Effort), (effort, RDFS.label, Literal(NASTY, lang="nl")), (effort, NPDW.primaryPillar, pillar),
+        (effort, DCTERMS.description, Literal(NASTY, lang="nl")), (effort, NPDW.status, NPDW.Continued), (effort, NPDW.inArea, wijk),
+        (effort, NPDW.hasFunding, funding), (funding, NPDW.scheme, scheme), (funding, RDFS.label, Literal("<b>geld</b>", lang="nl")),
+        (partner, RDF.type, ORG.Organization), (partner, RDFS.label, Literal(NASTY_PARTNER, lang="nl")),
+        (scheme, RDF.type, NPDW.FundingScheme), (scheme, RDFS.label, Literal("{{ regeling }}", lang="nl")),
+        (wijk, RDF.type, NPDW.Wijk), (wijk, RDFS.label, Literal("Testwijk", lang="nl")),
+    ]
+    for t in facts:
+        g.add(t)
+    c, p = BNode(), BNode()
+    for t in [(effort, NPDW.contribution, c), (c, NPDW.goal, od), (c, NPDW.basis, NPDW.Stated),
+              (effort, NPDW.partnership, p), (p, NPDW.organisation, partner), (p, NPDW.basis, NPDW.Inferred),
+              (p, NPDW.reason, Literal("<i>reden</i> " + NASTY, lang="nl")), (effort, NPDW.contributesTo, od), (effort, NPDW.hasPartner, partner)]:
+        g.add(t)
+    net = build_network(OxigraphEngine.from_graph(g), project.queries_dir)
+    assert net.number_of_nodes() == 7 and isinstance(effort, URIRef)
+    path = tmp_path_factory.mktemp("xss") / "netwerk.html"
+    path.write_text(render_html(net, NASTY), encoding="utf-8")
+    return path
+
+
+def test_labels_are_shown_as_text_and_never_run(driver, nasty_page):
+    page = Page(driver, nasty_page)
+    with pytest.raises(NoAlertPresentException):
+        _ = driver.switch_to.alert.text
+    assert page.js("return window.__xss === undefined")
+    assert page.js("return document.images.length") == 0
+    assert page.js("return document.scripts.length") == 3
+    assert [e for e in page.console if e["level"] == "SEVERE"] == []
+    assert page.js("return document.title").startswith(NASTY)
+    assert page.d.find_element(By.TAG_NAME, "h1").text == NASTY
+
+    box = page.d.find_element(By.ID, "zoek")
+    box.send_keys("script")
+    hits = [b.get_attribute("textContent") for b in page.d.find_elements(By.CSS_SELECTOR, "#zoekresultaten button")]
+    assert any(h.startswith(NASTY) for h in hits)
+    assert any(h.startswith("Doel </script><script>alert(2)</script>") for h in hits)
+
+    effort = page.index(NASTY)
+    x, y = page.node_on_screen(effort)
+    canvas = page.d.find_element(By.CSS_SELECTOR, "#netwerk canvas")
+    ActionChains(page.d).move_to_element_with_offset(canvas, int(x), int(y)).perform()
+    WebDriverWait(page.d, 30).until(lambda d: not d.execute_script("return document.getElementById('tooltip').hidden"))
+    tooltip = page.js("return document.getElementById('tooltip').textContent")
+    assert NASTY in tooltip and NASTY_PARTNER in tooltip and "{{ regeling }}" in tooltip
+    ActionChains(page.d).click().perform()
+    details = page.js("return document.getElementById('details').textContent")
+    assert NASTY in details and "<i>reden</i>" in details and "<b>geld</b>" in details
+    assert page.js("return document.querySelectorAll('#details b, #details i, #tooltip b, #details script, #tooltip script').length") == 0
+    with pytest.raises(NoAlertPresentException):
+        _ = driver.switch_to.alert.text
+    assert page.js("return window.__xss === undefined")
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
