@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
+from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.term import Identifier, Variable
 
@@ -95,8 +96,14 @@ class RdflibEngine:
     def __init__(self, graph: Graph):
         self.graph = graph
 
+    def _query(self, query: str, bindings: dict[str, Identifier] | None):
+        try:
+            return self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        except ParseException as e:  # rdflib's parser error is not a SyntaxError; make it one like pyoxigraph's
+            raise SyntaxError(str(e).splitlines()[0]) from None
+
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
-        res = self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        res = self._query(query, bindings)
         if res.type != "SELECT":
             raise ValueError("not a SELECT query")
         variables = [str(v) for v in res.vars or []]
@@ -104,8 +111,7 @@ class RdflibEngine:
         return SelectResult(variables, rows)  # type: ignore[arg-type]
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
-        res = self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
-        return bool(res.askAnswer)
+        return bool(self._query(query, bindings).askAnswer)
 
 
 def select_rows(graph: Graph, query: str) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import re
@@ -51,6 +52,32 @@ def _first_line(error: urllib.error.HTTPError) -> str:
     return text.splitlines()[0][:300] if text else ""
 
 
+_WRAPPER_ERRORS = {
+    "QueryBadFormed": "rejected the query as malformed",
+    "EndPointNotFound": "was not found (check the URL)",
+    "Unauthorized": "refused access (unauthorised)",
+    "URITooLong": "found the request too long",
+    "EndPointInternalError": "had an internal error",
+}
+
+
+def _wrapper_error(endpoint: str, error: SPARQLWrapperException) -> str:
+    """One line from a SPARQLWrapper exception: HTTP status, what it means, the first line of the server's answer."""
+    status = getattr(error.__context__, "code", None)
+    what = _WRAPPER_ERRORS.get(type(error).__name__, "rejected the query")
+    detail = ""
+    text = str(error)
+    if "Response:\n" in text:
+        try:
+            raw = ast.literal_eval(text.split("Response:\n", 1)[1].strip())
+            body = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+            detail = next((line.strip() for line in body.splitlines() if line.strip()), "")
+        except (ValueError, SyntaxError):
+            detail = ""
+    head = f"endpoint {endpoint} {what}" + (f" (HTTP {status})" if status else "")
+    return head + (f": {detail[:300]}" if detail else "")
+
+
 class RemoteEngine:
     """A SPARQL 1.1 endpoint over HTTP."""
 
@@ -74,8 +101,7 @@ class RemoteEngine:
             response = sw.query().response
             return json.loads(response.read().decode("utf-8"))
         except SPARQLWrapperException as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise NpdwError(f"endpoint {self.endpoint} rejected the query: {first[:300]}") from None
+            raise NpdwError(_wrapper_error(self.endpoint, e)) from None
         except urllib.error.HTTPError as e:
             detail = _first_line(e)
             raise NpdwError(f"endpoint {self.endpoint} answered HTTP {e.code} {e.reason}{': ' + detail if detail else ''}") from None
@@ -89,10 +115,13 @@ class RemoteEngine:
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
         data = self._run(query, bindings)
-        if "results" not in data:
-            raise NpdwError("not a SELECT query")
-        variables = data["head"].get("vars", [])
-        rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]]
+        if not isinstance(data, dict) or "results" not in data:
+            raise NpdwError(f"endpoint {self.endpoint} did not answer with SELECT results")
+        try:
+            variables = data["head"].get("vars", [])
+            rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError):
+            raise NpdwError(f"endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:

@@ -122,8 +122,8 @@ def test_stats_counts_match_bijlage_1(project):
     assert per_class["npdw:Pillar"] == 5
     goals_per_pillar = {r["pillar"]: int(r["goals"]) for r in stats["per_pillar"]}
     assert goals_per_pillar == {
-        "Wonen en fysieke leefomgeving": 8, "Gezond en samen leven": 10, "Leren en ontwikkelen": 9,
-        "Arbeidsmarkt en bestaanszekerheid": 8, "Leefbaar en veilig": 8,
+        "Wonen en fysieke leefomgeving": 8, "Gezond en samen leven": 10, "Leren en ontwikkelen": 8,
+        "Arbeidsmarkt en bestaanszekerheid": 9, "Leefbaar en veilig": 8,
     }
 
 
