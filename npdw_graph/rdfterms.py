@@ -51,7 +51,7 @@ def add_ox_triples(graph: Graph, quads: Iterable[ox.Quad | ox.Triple]) -> int:
 
 def graph_to_ox_store(graph: Graph, store: ox.Store | None = None, graph_name: ox.NamedNode | None = None) -> ox.Store:
     """Copy an rdflib graph into a pyoxigraph store (bulk)."""
-    store = store or ox.Store()
+    store = store if store is not None else ox.Store()
     gn = graph_name or ox.DefaultGraph()
     store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), gn) for s, p, o in graph)  # type: ignore[arg-type]
     return store
