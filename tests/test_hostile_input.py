@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from npdw_graph.build import build
 from npdw_graph.cli import main
-from npdw_graph.errors import SourceError
+from npdw_graph.errors import NpdwError, SourceError
 from npdw_graph.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,3 +123,64 @@ def test_wrong_datatype_is_a_violation_not_a_crash(small_project):
             assert any(f"data/{VICTIM}:" in p and '"een" is not a valid xsd:integer' in p for p in problems), problems
     finally:
         victim.write_bytes(ORIGINAL)
+
+
+# ---------------------------------------------------------------- imported CSV files
+
+SAMPLE_CSV = (ROOT / "tests" / "data" / "metingen-2025-testdata.csv").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def import_project(tmp_path_factory) -> Project:
+    root = tmp_path_factory.mktemp("import")
+    for name in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / name, root / name)
+    return Project(root)
+
+
+def _data_snapshot(project: Project) -> dict[str, bytes]:
+    return {str(p.relative_to(project.root)): p.read_bytes() for p in sorted(project.data_dir.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def _check_csv(project: Project, tmp_path: Path, content: bytes) -> None:
+    from npdw_graph.observations_import import import_observations
+
+    csv = tmp_path / "metingen-fuzz.csv"
+    csv.write_bytes(content)
+    before = _data_snapshot(project)
+    try:
+        import_observations(project, csv)
+    except NpdwError as e:
+        assert str(e).strip(), "an import error must say what is wrong"
+        assert _data_snapshot(project) == before, "a rejected import changed data/"
+        return
+    # accepted: exactly one new file under data/metingen/, nothing else changed
+    after = _data_snapshot(project)
+    new = set(after) - set(before)
+    assert len(new) == 1 and next(iter(new)).startswith("data/metingen/"), new
+    assert {k: v for k, v in after.items() if k in before} == before
+    for path in new:
+        (project.root / path).unlink()
+
+
+_csv_settings = settings(max_examples=20, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_csv_settings
+@given(cut=st.integers(min_value=0, max_value=len(SAMPLE_CSV)))
+def test_truncated_csv(import_project, tmp_path, cut):
+    _check_csv(import_project, tmp_path, SAMPLE_CSV[:cut])
+
+
+@_csv_settings
+@given(pos=st.integers(min_value=0, max_value=len(SAMPLE_CSV)), noise=st.binary(min_size=1, max_size=30))
+def test_random_bytes_in_csv(import_project, tmp_path, pos, noise):
+    _check_csv(import_project, tmp_path, SAMPLE_CSV[:pos] + noise + SAMPLE_CSV[pos:])
+
+
+@_csv_settings
+@given(encoding=st.sampled_from(["latin-1", "utf-16", "cp1252", "utf-32"]))
+def test_csv_in_wrong_encoding(import_project, tmp_path, encoding):
+    _check_csv(import_project, tmp_path, SAMPLE_CSV.decode("utf-8").encode(encoding, errors="replace"))
