@@ -99,9 +99,20 @@ def format_result(result: SelectResult, fmt: str = "table", labels: dict[str, st
     return _table(result, labels, width or shutil.get_terminal_size((160, 40)).columns)
 
 
+def _row_cells(row, labels: dict[str, str] | None) -> list[str]:
+    """Cells of one table row: an IRI shows its label, unless the row already shows that label
+    in another column (then the compact IRI is the more useful cell)."""
+    literals = {str(t) for t in row if isinstance(t, Literal)}
+    out = []
+    for t in row:
+        label = labels.get(str(t)) if labels is not None and isinstance(t, URIRef) else None
+        out.append((compact(str(t)) if label in literals else _cell(t, labels)).replace("\n", " "))
+    return out
+
+
 def _table(result: SelectResult, labels: dict[str, str] | None, width: int) -> str:
     header = result.variables
-    cells = [[_cell(t, labels).replace("\n", " ") for t in row] for row in result.rows]
+    cells = [_row_cells(row, labels) for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     budget = max(width - 3 * (len(header) - 1), 20)
     while sum(widths) > budget and max(widths) > 12:
