@@ -718,7 +718,7 @@ class FrontHandler(BaseHTTPRequestHandler):
             self._text(404, MSG_NOT_FOUND, vary)
             return
         iri = URIRef(self.config.base + "id/" + rest)
-        if (iri, None, None) not in self.server.graph:
+        if (iri, None, None) not in self.server.graph and (None, None, iri) not in self.server.graph:
             self._text(404, MSG_NOT_FOUND, vary)
             return
         chosen = negotiate(self.headers.get("Accept"))
@@ -821,6 +821,17 @@ class RunningServer:
         self.stop()
 
 
+def _add_catalogue(graph: Graph, export_dir: Path) -> None:
+    """Make the DCAT and VoID records of ``npdw export`` dereferenceable too (dataset, distributions)."""
+    for name in ("dcat.ttl", "void.ttl"):
+        path = export_dir / name
+        if path.is_file():
+            try:
+                graph.parse(path, format="turtle")
+            except Exception:  # noqa: BLE001 - a broken export must not stop the server; the graph still serves
+                continue
+
+
 def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0, write_token: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS, site_dir: Path | None = None,
                  base: str = DEFAULT_BASE, max_result_bytes: int = MAX_RESULT_BYTES) -> RunningServer:
@@ -840,6 +851,7 @@ def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0,
         if not nt_file.is_file():
             raise NpdwError(f"{nt_file} not found; run 'npdw build' first")
         graph = read_graph(nt_file)
+        _add_catalogue(graph, nt_file.parent / "export")
     config = ServeConfig(timeout=timeout, max_rows=max_rows, write_token=write_token, site_dir=site_dir, base=base,
                          max_result_bytes=max_result_bytes)
     oxigraph = OxigraphServer(nt_file, writable=write_token is not None, timeout=timeout)
