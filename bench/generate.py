@@ -120,6 +120,7 @@ MINISTRIES = [("ministerie-van-bzk", "Ministerie van Binnenlandse Zaken en Konin
 DORDT_WIJKEN = [("oud-krispijn", "Oud-Krispijn"), ("nieuw-krispijn", "Nieuw-Krispijn"), ("wielwijk", "Wielwijk"), ("crabbehof", "Crabbehof")]
 OBS_PER_FILE = 15_000
 SHARED_ORGS_PER_TYPE = 8
+MARKER = ".npdw-bench-graph"
 
 
 def parse_size(text: str) -> int:
@@ -739,9 +740,12 @@ def generate(out_dir: Path, target_triples: int, seed: int = 1) -> Result:
     """Write a synthetic project of about ``target_triples`` data triples into ``out_dir`` (replaced)."""
     start = time.perf_counter()
     out_dir = Path(out_dir)
-    if out_dir.exists():
+    if out_dir.exists() and any(out_dir.iterdir()):
+        if not (out_dir / MARKER).exists():
+            raise FileExistsError(f"{out_dir} exists and is not a generated graph (no {MARKER}); choose an empty or new folder")
         shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MARKER).write_text("Synthetic benchmark graph written by bench/generate.py; safe to delete.\n", encoding="utf-8")
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(REPO / name, out_dir / name)
     plan = Plan.for_target(target_triples)
@@ -756,7 +760,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--triples", default="10k", help="target number of data triples: 10k, 100k, 1m, 5m or a number")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    r = generate(args.out_dir, parse_size(args.triples), args.seed)
+    try:
+        r = generate(args.out_dir, parse_size(args.triples), args.seed)
+    except FileExistsError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 2
     print(f"{r.out_dir}: {r.triples} data triples, {r.plan.areas} areas, {r.efforts} efforts, {r.observations} observations, "
           f"{r.files} files in {r.seconds:.1f} s")
     return 0

@@ -80,3 +80,10 @@ def test_sizes_and_plan(generate):
     plans = {n: generate.Plan.for_target(n) for n in (10_000, 100_000, 1_000_000, 5_000_000)}
     assert plans[10_000].areas == 1 and plans[1_000_000].areas == 20 and plans[5_000_000].areas == 20
     assert all(p.efforts_per_area <= 100 for p in plans.values())
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(generate, tmp_path):
+    (tmp_path / "keep.txt").write_text("not a generated graph", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        generate.generate(tmp_path, 10_000, seed=1)
+    assert (tmp_path / "keep.txt").exists()
