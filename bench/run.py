@@ -259,6 +259,26 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "versions": versions, "commit": commit + (" (with uncommitted changes)" if dirty else "")}
 
 
+def write_outputs(results: dict[str, Any], out: Path) -> None:
+    """The report (atomically, readable by all); for BENCHMARKS.md also the figures behind it (``--render bench/results.json``)."""
+    from npdw_graph.atomic import atomic_write_text
+
+    targets = [(out, report.render(results))]
+    if out.resolve() == (REPO / "BENCHMARKS.md").resolve():
+        targets.append((RAW, json.dumps(results, indent=1)))
+    for path, text in targets:
+        atomic_write_text(path, text)
+        path.chmod(0o644)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | list | tuple):
+        return sorted(str(v) for v in value)
+    return value
+
+
 def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The first run plus the sizes of later runs; a size measured again is kept as its own row ("1m (separate run)"),
     so ratios stay within one size entry and so within one run."""
@@ -327,13 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         return worker_main(args.worker, args.opts, args.result)
-    from npdw_graph.atomic import atomic_write_text
-
     if args.render:
         results = merge([json.loads(p.read_text(encoding="utf-8")) for p in args.render])
-        atomic_write_text(args.out, report.render(results))
-        if args.out.resolve() == (REPO / "BENCHMARKS.md").resolve():
-            atomic_write_text(RAW, json.dumps(results, indent=1))
+        write_outputs(results, args.out)
         print(f"wrote {args.out}")
         return 0
     sizes = (FULL_SIZES if args.full else args.sizes or DEFAULT_SIZES).lower().split(",")
@@ -343,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": f".venv/bin/python {command}",
         "machine": machine(),
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k not in ("worker", "opts", "result")},
+        "settings": {k: _jsonable(v) for k, v in vars(args).items() if k not in ("worker", "opts", "result")},
         "sizes": {},
     }
     results["noop"] = runner.worker("noop", {}, 600)
@@ -355,9 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["loads"] = runner.loads
     raw.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    atomic_write_text(args.out, report.render(results))
-    if args.out.resolve() == (REPO / "BENCHMARKS.md").resolve():
-        atomic_write_text(RAW, json.dumps(results, indent=1))  # the figures behind BENCHMARKS.md: `--render bench/results.json`
+    write_outputs(results, args.out)
     print(f"wrote {args.out} (raw figures: {raw})")
     return 0
 
