@@ -368,7 +368,8 @@ def parse_section(sizes: dict[str, R]) -> list[str]:
                      ratio(rp.seconds, pm.seconds) if rp.valid and pm.valid else "–", bn.cell() if (bn.valid or bn.errors) else "–"])
     return ["## 1. Parse + merge", "",
             "**npdw** = `compile_project(validate=False)`: every ontology, shapes and data file parsed once by pyoxigraph into "
-            "both an rdflib graph and a pyoxigraph store, unknown-term check, shortcuts materialised. **rdflib** = the baseline: "
+            "a pyoxigraph store (ontology and shapes also into small rdflib graphs), unknown-term check, shortcuts materialised "
+            "with SPARQL on the store; no rdflib copy of the data. **rdflib** = the baseline: "
             "plain `rdflib.Graph().parse()` (default in-memory store) of the same files (ontology + data into one graph, shapes "
             "into another). **build --no-validate** = the whole `npdw build --no-validate` in-process (also writes graph.nt, "
             "graph.ttl, stats).", "",
@@ -411,11 +412,12 @@ def validation_section(sizes: dict[str, R], results: R) -> list[str]:
     beyond = [n for n, s in sizes.items() if s.get("generated", {}).get("target", 0) > limit and Summary(s.get("validate_plain")).valid]
     once = f" Beyond that it ran once in a separate run ({', '.join(beyond)})." if beyond else ""
     return ["## 3. SHACL validation: fast path against plain pySHACL", "",
-            "**fast path** = `validate.run_fast`: core constraints in pySHACL on the merged rdflib graph, each `sh:sparql` "
-            "constraint once over the whole pyoxigraph store. **plain** = `validate.run_pyshacl`: pySHACL with every constraint "
+            "**fast path** = `validate.run_fast`: every core constraint compiled to one SPARQL query over the whole pyoxigraph "
+            "store (`shacl_compiled.py`), each `sh:sparql` constraint once over the store; no rdflib copy of the data. "
+            "**plain** = `validate.run_pyshacl`: pySHACL with every constraint "
             "(SPARQL constraints per focus node through rdflib). Both produce a SHACL report graph from an already compiled "
             "project (compiling is setup, not timed). *Identical* compares the two reports as `tests/test_validate.py` does "
-            "(severity, shape, focus, path, value, message).", "",
+            "(severity, shape, constraint component, focus, label, path, value, message).", "",
             f"Plain pySHACL runs up to {limit:,} data triples in the main run".replace(",", ".") + ": it grows faster than "
             "linearly (see the table) and at 1M takes tens of minutes per run." + once, "",
             *table(["size", "fast path", "CPU", "peak RSS", "plain pySHACL", "plain peak RSS", "speed-up", "identical report",

@@ -13,14 +13,13 @@ from rdflib import Graph
 
 from npdw_graph.atomic import atomic_write_text, exclusive_lock, staged_directory
 from npdw_graph.load import Sources, load_sources, new_graph
-from npdw_graph.materialise import materialise_shortcuts
+from npdw_graph.materialise import materialise_in_store
 from npdw_graph.namespaces import PREFIXES
 from npdw_graph.project import Project
 from npdw_graph.queryengine import OxigraphEngine
-from npdw_graph.rdfterms import to_ox
 from npdw_graph.stats import Stats, compute_stats
 from npdw_graph.terms import find_unknown_terms
-from npdw_graph.validate import Report, validate_graph
+from npdw_graph.validate import Report, validate_store
 
 BUILD_FILES = ("graph.ttl", "graph.nt", "validation.txt", "validation.ttl", "validation.json", "stats.txt", "stats.json")
 FAILED_REPORT = "last-failed-validation.txt"
@@ -30,9 +29,17 @@ FAILED_REPORT = "last-failed-validation.txt"
 class Compiled:
     """The merged graph and everything derived while making it."""
 
-    sources: Sources
-    graph: Graph  # ontology + data + materialised shortcuts (what the shapes validate)
+    sources: Sources  # sources.store: ontology + data + materialised shortcuts (what the shapes validate)
     report: Report | None
+
+    @property
+    def store(self) -> ox.Store:
+        return self.sources.store
+
+    @property
+    def graph(self) -> Graph:
+        """The merged graph as rdflib, made on first use (the build itself never needs it)."""
+        return self.sources.graph
 
 
 @dataclass
@@ -52,11 +59,10 @@ def compile_project(project: Project, validate: bool = True) -> Compiled:
     """Load and check everything; no files are written."""
     sources = load_sources(project)
     unknown = find_unknown_terms(sources.file_terms, sources.ontology, display=project.relative)
-    merged = sources.graph
-    derived = materialise_shortcuts(merged, sources.ontology)
-    sources.store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in derived)  # type: ignore[arg-type]
-    report = validate_graph(merged, sources.store, sources.shapes, sources.origin, unknown) if validate else None
-    return Compiled(sources=sources, graph=merged, report=report)
+    materialise_in_store(sources.store, sources.ontology)
+    report = validate_store(sources.store, sources.shapes, sources.origin, unknown,
+                            fallback_graph=lambda: sources.graph) if validate else None
+    return Compiled(sources=sources, report=report)
 
 
 def load_graph(project: Project) -> Graph:
@@ -105,7 +111,7 @@ def build(project: Project, out_dir: Path | None = None, validate: bool = True) 
     out = out_dir or project.dist_dir
     with exclusive_lock(out.parent, "build"):
         compiled = compile_project(project, validate=validate)
-        stats = compute_stats(OxigraphEngine(compiled.sources.store), len(compiled.graph))
+        stats = compute_stats(OxigraphEngine(compiled.store), len(compiled.store))
         report = compiled.report
         if report is not None and report.violations:
             atomic_write_text(out.parent / f".{out.name}-{FAILED_REPORT}", report.to_text())

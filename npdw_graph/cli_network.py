@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from npdw_graph.network import VIEW_GROUPS
+from npdw_graph.network_names import VIEW_GROUPS
 
 
 @click.command("network")

@@ -1,8 +1,10 @@
 """Load the hand-edited sources (ontology, shapes, data) with precise syntax errors.
 
 Parsing uses pyoxigraph (fast, and its errors carry line and column). Every file is parsed
-once; its triples go both into an rdflib graph (pySHACL and most code use rdflib's API) and
-into a pyoxigraph store (fast SPARQL for queries, stats and the SPARQL-based checks).
+once into a pyoxigraph store (build, validation, queries and stats all run on it). The
+ontology and the shapes are also kept as small rdflib graphs; an rdflib copy of the whole
+merged graph is made only when something asks for ``Sources.graph`` (the exports and the
+site use rdflib's API), because at a million triples that copy costs more than everything else.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ _SH = PREFIXES["sh"]
 _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _CHECKED_DATATYPES = {_XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "gYear", "date", "dateTime", "int", "long")}
+# Lexical forms rdflib certainly reads (checked with a regular expression instead of converting the literal).
+_WELL_FORMED = {_XSD + "integer": re.compile(r"[+-]?[0-9]+"), _XSD + "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+                _XSD + "boolean": re.compile(r"true|false|1|0")}
 _TERM_REFERENCES = {_SH + "path", _SH + "class", _SH + "targetClass", _SH + "targetSubjectsOf", _SH + "targetObjectsOf"}
 
 
@@ -103,7 +108,9 @@ def _terms_of(path: Path, quads: list[ox.Quad], convert: Callable[[ox.Literal], 
     for q in quads:
         o = q.object
         if isinstance(o, ox.Literal):
-            if o.datatype.value in _CHECKED_DATATYPES and getattr(convert(o), "ill_typed", False):
+            dt = o.datatype.value
+            if dt in _CHECKED_DATATYPES and not (dt in _WELL_FORMED and _WELL_FORMED[dt].fullmatch(o.value)) \
+                    and getattr(convert(o), "ill_typed", False):
                 terms.ill_typed.append((o.value, o.datatype.value))
         elif isinstance(o, ox.NamedNode) and (class_refs or property_refs):
             if q.predicate in class_refs:
@@ -113,22 +120,45 @@ def _terms_of(path: Path, quads: list[ox.Quad], convert: Callable[[ox.Literal], 
     return terms
 
 
+def store_to_graph(store: ox.Store) -> Graph:
+    """An rdflib copy of the default graph of ``store`` (each distinct term converted once)."""
+    graph = new_graph()
+    converted: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+
+    def term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        r = converted.get(t)
+        if r is None:
+            r = converted[t] = to_rdflib(t)
+        return r
+
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)  # type: ignore[arg-type]
+               for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return graph
+
+
 @dataclass
 class Sources:
     """The parsed sources of a project."""
 
     ontology: Graph
     shapes: Graph
-    graph: Graph  # ontology + data (the merged graph)
-    store: ox.Store  # the same triples, in pyoxigraph
+    store: ox.Store  # ontology + data (the merged graph), in pyoxigraph
     origin: dict[Node, str] = field(default_factory=dict)  # subject -> relative data file
     files: list[str] = field(default_factory=list)
     file_terms: list[FileTerms] = field(default_factory=list)  # data and shapes files
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The merged graph as rdflib (made on first use, then kept; later changes to ``store`` are not seen)."""
+        if self._graph is None:
+            self._graph = store_to_graph(self.store)
+        return self._graph
 
 
 def load_sources(project: Project) -> Sources:
     """Parse every ontology, shapes and data file once; remember which data file defines each subject."""
-    ontology, shapes, graph = new_graph(), new_graph(), new_graph()
+    ontology, shapes = new_graph(), new_graph()
     store = ox.Store()
     files: list[str] = []
     file_terms: list[FileTerms] = []
@@ -145,19 +175,17 @@ def load_sources(project: Project) -> Sources:
             r = converted[t] = to_rdflib(t)
         return r
 
-    def add(target: Graph, quads: list[ox.Quad], to_store: bool) -> None:
+    def add(target: Graph, quads: list[ox.Quad]) -> None:
         target.addN((term(q.subject), term(q.predicate), term(q.object), target) for q in quads)
-        if to_store:
-            store.bulk_extend(quads)  # parsed Turtle: every quad is in the default graph
 
     for path in project.ontology_files():
         quads = parse_turtle(path)
-        add(ontology, quads, to_store=False)
-        add(graph, quads, to_store=True)
+        add(ontology, quads)
+        store.bulk_extend(quads)  # parsed Turtle: every quad is in the default graph
         files.append(project.relative(path))
     for path in project.shape_files():
         quads = parse_turtle(path)
-        add(shapes, quads, to_store=False)
+        add(shapes, quads)
         files.append(project.relative(path))
         file_terms.append(_terms_of(path, quads, term))
     for path in project.data_files():
@@ -170,7 +198,7 @@ def load_sources(project: Project) -> Sources:
         for q in quads:  # the file that types a resource is where it is defined
             if q.predicate == _TYPE_NODE and isinstance(q.subject, ox.NamedNode):
                 typed.setdefault(term(q.subject), rel)
-        add(graph, quads, to_store=True)
+        store.bulk_extend(quads)
     origin.update(mentioned)
     origin.update(typed)
-    return Sources(ontology=ontology, shapes=shapes, graph=graph, store=store, origin=origin, files=files, file_terms=file_terms)
+    return Sources(ontology=ontology, shapes=shapes, store=store, origin=origin, files=files, file_terms=file_terms)

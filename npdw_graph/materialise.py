@@ -7,6 +7,7 @@ and the network need. The build adds the shortcuts, so the two can never disagre
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node, URIRef
@@ -27,19 +28,19 @@ def property_chains(ontology: Graph) -> list[tuple[URIRef, list[URIRef]]]:
     return sorted(chains)
 
 
-def derived_triples(data: Graph, ontology: Graph) -> list[tuple[Node, Node, Node]]:
-    """``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``, and the inverse of every
-    symmetric property (``npdw:correspondsTo``), that the data does not state yet."""
-    new: set[tuple[Node, Node, Node]] = set()
+def materialise_in_store(store: ox.Store, ontology: Graph) -> int:
+    """Add to ``store`` ``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``, and the inverse of
+    every symmetric property (``npdw:correspondsTo``); both computed from the data as loaded.
+    Returns the number of triples added."""
+    before = len(store)
+    new: set[ox.Quad] = set()
     for prop, (p1, p2) in property_chains(ontology):
-        new.update((s, prop, o) for s, x in data.subject_objects(p1) for o in data.objects(x, p2))
+        target = ox.NamedNode(str(prop))
+        for sol in store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{p1}> ?x . ?x <{p2}> ?o }}"):
+            new.add(ox.Quad(sol["s"], target, sol["o"]))
     for prop in ontology.subjects(RDF.type, OWL.SymmetricProperty):
-        new.update((o, prop, s) for s, o in data.subject_objects(prop))
-    return sorted(t for t in new if t not in data)
-
-
-def materialise_shortcuts(data: Graph, ontology: Graph) -> list[tuple[Node, Node, Node]]:
-    """Add the derived triples to ``data``; returns them (so other stores can add them too)."""
-    new = derived_triples(data, ontology)
-    data.addN((s, p, o, data) for s, p, o in new)
-    return new
+        p = ox.NamedNode(str(prop))
+        new.update(ox.Quad(q.object, p, q.subject) for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())
+                   if not isinstance(q.object, ox.Literal))
+    store.bulk_extend(sorted(new, key=str))
+    return len(store) - before

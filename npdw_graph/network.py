@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
+from npdw_graph.network_names import VIEW_GROUPS
 from npdw_graph.queryengine import Engine, OxigraphEngine, SelectResult
 from npdw_graph.querylib import resolve
 
@@ -477,7 +478,6 @@ def views_for(g: nx.DiGraph) -> list[View]:
     return views
 
 
-VIEW_GROUPS = ("full", "doelen-inspanningen", "wijken", "pijlers")
 
 
 @dataclass

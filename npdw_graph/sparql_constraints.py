@@ -3,9 +3,8 @@
 pySHACL evaluates an ``sh:sparql`` constraint once per focus node through rdflib's SPARQL
 engine: on the real programme that is 95% of the validation time. Here each constraint runs
 once over the whole graph on pyoxigraph, with ``$this`` left free, and the rows are kept for
-the focus nodes the shape targets. Core constraints still go through pySHACL (``core_shapes``
-strips ``sh:sparql``). ``tests/test_validate.py`` checks that the combined report equals
-plain pySHACL's.
+the focus nodes the shape targets. Core constraints are compiled by ``shacl_compiled``;
+``tests/test_validate.py`` checks that the combined report equals plain pySHACL's.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from npdw_graph.namespaces import SH
 from npdw_graph.rdfterms import to_rdflib
+from npdw_graph.report_builder import ReportBuilder
 
 _MSG_VAR = re.compile(r"\{[?$](\w+)\}")
 
@@ -96,10 +96,9 @@ def _fill(message: Literal, row: dict[str, Node]) -> Literal:
     return Literal(text, lang=message.language) if message.language else Literal(text)
 
 
-def run_sparql_checks(store: ox.Store, shapes: Graph, report: Graph) -> int:
-    """Evaluate every SPARQL constraint on ``store`` and add sh:ValidationResult nodes to ``report``."""
+def run_sparql_checks(store: ox.Store, shapes: Graph, report: ReportBuilder) -> int:
+    """Evaluate every SPARQL constraint on ``store`` and add its results to ``report``."""
     added = 0
-    report_node = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
     for check in sparql_checks(shapes):
         targets = _targets(store, check)
         if not targets:
@@ -116,23 +115,8 @@ def run_sparql_checks(store: ox.Store, shapes: Graph, report: Graph) -> int:
             if key in seen:
                 continue
             seen.add(key)
-            res = BNode()
-            report.add((res, RDF.type, SH.ValidationResult))
-            report.add((res, SH.focusNode, focus))
-            report.add((res, SH.resultSeverity, check.severity))
-            report.add((res, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            report.add((res, SH.sourceShape, check.shape))
-            report.add((res, SH.sourceConstraint, check.constraint))
-            if "path" in row:
-                report.add((res, SH.resultPath, row["path"]))
-            report.add((res, SH.value, row.get("value", focus)))
-            for m in check.messages:
-                report.add((res, SH.resultMessage, _fill(m, row)))
-            if report_node is not None:
-                report.add((report_node, SH.result, res))
+            report.add(focus=focus, severity=check.severity, component=SH.SPARQLConstraintComponent, shape=check.shape,
+                       constraint=check.constraint, path=row.get("path"), value=row.get("value", focus),
+                       messages=[_fill(m, row) for m in check.messages])
             added += 1
-    if report_node is not None and added and any(
-        report.value(r, SH.resultSeverity) == SH.Violation for r in report.objects(report_node, SH.result)
-    ):
-        report.set((report_node, SH.conforms, Literal(False)))
     return added

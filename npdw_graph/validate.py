@@ -1,19 +1,23 @@
-"""Validate the data against the SHACL shapes and turn pySHACL's report into readable results."""
+"""Validate the data against the SHACL shapes and turn the SHACL report into readable results."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from npdw_graph.load import new_graph
 from npdw_graph.namespaces import SH
+from npdw_graph.rdfterms import to_ox, to_rdflib
+from npdw_graph.report_builder import ReportBuilder
+from npdw_graph.shacl_compiled import compile_shapes, run_queries
 from npdw_graph.sparql_constraints import core_shapes, run_sparql_checks
 from npdw_graph.terms import UnknownTerm
 
@@ -31,6 +35,7 @@ class Result:
     path: str
     value: str
     message: str
+    component: str = ""  # the SHACL constraint component, e.g. "MinCount" (sh:MinCountConstraintComponent)
 
 
 @dataclass
@@ -109,27 +114,60 @@ def _short(graph: Graph, node: Node | None) -> str:
 
 
 def _path_text(shapes: Graph, path: Node | None) -> str:
+    """A SHACL path in SPARQL property-path notation with prefixes (``^npdw:hasFunding``, ``dcterms:source|prov:wasDerivedFrom``)."""
     if path is None:
         return ""
     if isinstance(path, URIRef):
         return _short(shapes, path)
-    inverse = shapes.value(path, SH.inversePath)
-    return "^" + _short(shapes, inverse) if inverse is not None else "(pad)"
+    if shapes.value(path, RDF.first) is not None:
+        return "/".join(_path_text(shapes, p) for p in Collection(shapes, path))
+    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
+        inner = shapes.value(path, prop)
+        if inner is not None:
+            return fmt.format(_path_text(shapes, inner))
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(shapes, p) for p in Collection(shapes, alternatives))
+    return "(pad)"
 
 
-def _owner(data: Graph, node: Node, depth: int = 0) -> Node:
+class _Lookup:
+    """What the readable report needs from the data: who holds a blank node, and labels.
+    Works on an rdflib graph or on the pyoxigraph store (the build no longer makes an rdflib copy)."""
+
+    def __init__(self, data: Graph | ox.Store) -> None:
+        self.data = data
+
+    def holder(self, node: Node) -> Node | None:
+        if isinstance(self.data, Graph):
+            return next(iter(self.data.subjects(None, node)), None)
+        quad = next(iter(self.data.quads_for_pattern(None, None, to_ox(node), ox.DefaultGraph())), None)
+        return to_rdflib(quad.subject) if quad is not None else None
+
+    def label(self, node: Node) -> Node | None:
+        """The resource's rdfs:label; with several, the first Dutch one in sort order (so every engine names it alike)."""
+        if isinstance(self.data, Graph):
+            labels = list(self.data.objects(node, RDFS.label))
+        else:
+            labels = [to_rdflib(q.object) for q in
+                      self.data.quads_for_pattern(to_ox(node), ox.NamedNode(str(RDFS.label)), None, ox.DefaultGraph())]
+        if not labels:
+            return None
+        return min(labels, key=lambda x: (getattr(x, "language", None) != "nl", str(x)))
+
+
+def _owner(data: _Lookup, node: Node, depth: int = 0) -> Node:
     """For a blank node (a qualified link, a repair), the named resource that holds it."""
     if not isinstance(node, BNode) or depth > 3:
         return node
-    for s in data.subjects(None, node):
-        return _owner(data, s, depth + 1)
-    return node
+    holder = data.holder(node)
+    return _owner(data, holder, depth + 1) if holder is not None else node
 
 
-def _label(data: Graph, node: Node) -> str:
+def _label(data: _Lookup, node: Node, names: Graph) -> str:
     owner = _owner(data, node)
-    label = data.value(owner, RDFS.label)
-    name = str(label) if label is not None else _short(data, owner)
+    label = data.label(owner)
+    name = str(label) if label is not None else _short(names, owner)
     if owner != node:
         name += " (verband)"
     return name
@@ -137,6 +175,8 @@ def _label(data: Graph, node: Node) -> str:
 
 def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bool, Graph]:
     """Plain pySHACL, all constraints (the reference the fast path is tested against)."""
+    import pyshacl  # 0.15 s to import; the fast path does not need it
+
     conforms, report_graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -150,15 +190,33 @@ def run_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[boo
     return bool(conforms), report_graph
 
 
-def run_fast(merged: Graph, store: ox.Store, shapes: Graph) -> Graph:
-    """Core constraints with pySHACL on the merged graph (ontology + data, so sh:class sees
-    subclasses) and SPARQL-based constraints once per constraint on the pyoxigraph store."""
-    _, report_graph = run_pyshacl(merged, core_shapes(shapes), None)
-    run_sparql_checks(store, shapes, report_graph)
-    return report_graph
+def run_fast(store: ox.Store, shapes: Graph, fallback_graph: Callable[[], Graph] | None = None) -> Graph:
+    """The whole report on the pyoxigraph store: core constraints compiled to SPARQL (``shacl_compiled``),
+    SPARQL-based constraints once each (``sparql_constraints``). Shapes the compiler does not handle go
+    to pySHACL over ``fallback_graph()`` (the merged rdflib graph, made only then)."""
+    compiled = compile_shapes(shapes)
+    builder = ReportBuilder(shapes, store)
+    if compiled.unsupported:
+        if fallback_graph is None:
+            reasons = "; ".join(f"{k}: {v}" for k, v in compiled.unsupported.items())
+            raise ValueError(f"these shapes need pySHACL, but no rdflib graph was given: {reasons}")
+        rest = core_shapes(shapes)
+        for shape in compiled.compiled:
+            rest.set((shape, SH.deactivated, Literal(True)))
+        _, plain = run_pyshacl(fallback_graph(), rest, None)
+        builder = ReportBuilder(shapes, store, plain)
+    for v in run_queries(store, compiled.queries):
+        q = v.query
+        builder.add(focus=v.focus, value=v.value, severity=q.severity, component=q.component, shape=q.shape,
+                    path=q.path, messages=q.messages)
+    run_sparql_checks(store, shapes, builder)
+    return builder.graph
 
 
-def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, origin: dict[Node, str]) -> list[Result]:
+def report_from_graph(report_graph: Graph, data: Graph | ox.Store, shapes: Graph, origin: dict[Node, str]) -> list[Result]:
+    """Readable results; ``data`` (the merged graph or its store) gives labels and the holders of blank nodes."""
+    lookup = _Lookup(data)
+    names = shapes
     results = []
     for res in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(res, SH.focusNode)
@@ -173,27 +231,29 @@ def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, origin: d
         message = str((nl or messages or [""])[0])
         path = report_graph.value(res, SH.resultPath)
         value = report_graph.value(res, SH.value)
-        owner = _owner(data, focus) if focus is not None else None
+        owner = _owner(lookup, focus) if focus is not None else None
         results.append(
             Result(
                 severity=severity,
                 shape=_short(shapes, shape_node),
-                focus=_short(data, focus) if not isinstance(focus, BNode) else _short(data, owner) + " > []",
-                label=_label(data, focus) if focus is not None else "",
+                focus=_short(names, focus) if not isinstance(focus, BNode) else _short(names, owner) + " > []",
+                label=_label(lookup, focus, names) if focus is not None else "",
                 file=origin.get(owner, "?") if owner is not None else "?",
                 path=_path_text(shapes, path),
-                value=_short(data, value) if value is not None else "",
+                value=_short(names, value) if value is not None else "",
                 message=message,
+                component=str(report_graph.value(res, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+                .removesuffix("ConstraintComponent"),
             )
         )
     return results
 
 
-def validate_graph(merged: Graph, store: ox.Store, shapes: Graph, origin: dict[Node, str],
-                   unknown_terms: list[UnknownTerm] | None = None) -> Report:
-    """Validate the merged graph (also loaded in ``store``) with the project's shapes."""
-    report_graph = run_fast(merged, store, shapes)
-    results = report_from_graph(report_graph, merged, shapes, origin)
+def validate_store(store: ox.Store, shapes: Graph, origin: dict[Node, str], unknown_terms: list[UnknownTerm] | None = None,
+                   fallback_graph: Callable[[], Graph] | None = None) -> Report:
+    """Validate the merged graph in ``store`` with the project's shapes."""
+    report_graph = run_fast(store, shapes, fallback_graph)
+    results = report_from_graph(report_graph, store, shapes, origin)
     unknown = unknown_terms or []
     has_violation = any(r.severity == "Violation" for r in results) or bool(unknown)
     return Report(conforms=not has_violation, results=results, unknown_terms=unknown, graph=report_graph)
