@@ -104,19 +104,18 @@ def _terms_of(path: Path, quads: list[ox.Quad], convert: Callable[[ox.Literal], 
     terms = FileTerms(path)
     predicates = {q.predicate for q in quads}
     terms.properties.update(p.value for p in predicates)
+    for o in {q.object for q in quads if isinstance(q.object, ox.Literal)}:  # each distinct literal once
+        dt = o.datatype.value
+        if dt in _CHECKED_DATATYPES and not (dt in _WELL_FORMED and _WELL_FORMED[dt].fullmatch(o.value)) \
+                and getattr(convert(o), "ill_typed", False):
+            terms.ill_typed.append((o.value, dt))
     class_refs, property_refs = predicates & _CLASS_REFERENCES, predicates & _PROPERTY_REFERENCES
-    for q in quads:
-        o = q.object
-        if isinstance(o, ox.Literal):
-            dt = o.datatype.value
-            if dt in _CHECKED_DATATYPES and not (dt in _WELL_FORMED and _WELL_FORMED[dt].fullmatch(o.value)) \
-                    and getattr(convert(o), "ill_typed", False):
-                terms.ill_typed.append((o.value, o.datatype.value))
-        elif isinstance(o, ox.NamedNode) and (class_refs or property_refs):
-            if q.predicate in class_refs:
-                terms.classes.add(o.value)
-            elif q.predicate in property_refs:
-                terms.properties.add(o.value)
+    if class_refs or property_refs:
+        for q in quads:
+            if q.predicate in class_refs and isinstance(q.object, ox.NamedNode):
+                terms.classes.add(q.object.value)
+            elif q.predicate in property_refs and isinstance(q.object, ox.NamedNode):
+                terms.properties.add(q.object.value)
     return terms
 
 
@@ -193,11 +192,12 @@ def load_sources(project: Project) -> Sources:
         rel = project.relative(path)
         files.append(rel)
         file_terms.append(_terms_of(path, quads, term))
-        for s in dict.fromkeys(q.subject for q in quads if isinstance(q.subject, ox.NamedNode)):
-            mentioned.setdefault(term(s), rel)
-        for q in quads:  # the file that types a resource is where it is defined
-            if q.predicate == _TYPE_NODE and isinstance(q.subject, ox.NamedNode):
-                typed.setdefault(term(q.subject), rel)
+        for s in dict.fromkeys(q.subject for q in quads):
+            if isinstance(s, ox.NamedNode):
+                mentioned.setdefault(term(s), rel)
+        for s in {q.subject for q in quads if q.predicate == _TYPE_NODE}:  # the file that types a resource defines it
+            if isinstance(s, ox.NamedNode):
+                typed.setdefault(term(s), rel)
         store.bulk_extend(quads)
     origin.update(mentioned)
     origin.update(typed)

@@ -42,5 +42,5 @@ def materialise_in_store(store: ox.Store, ontology: Graph) -> int:
         p = ox.NamedNode(str(prop))
         new.update(ox.Quad(q.object, p, q.subject) for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())
                    if not isinstance(q.object, ox.Literal))
-    store.bulk_extend(sorted(new, key=str))
+    store.bulk_extend(new)
     return len(store) - before
