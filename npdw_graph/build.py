@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from npdw_graph.atomic import atomic_write_text, exclusive_lock, staged_directory
-from npdw_graph.load import Sources, load_sources, new_graph
+from npdw_graph.load import Sources, load_sources, store_to_graph
 from npdw_graph.materialise import materialise_in_store
 from npdw_graph.namespaces import PREFIXES
 from npdw_graph.project import Project
@@ -66,15 +66,9 @@ def compile_project(project: Project, validate: bool = True) -> Compiled:
 
 
 def load_graph(project: Project) -> Graph:
-    """The merged graph for queries: the built ``dist/graph.nt`` if fresh, else compiled now."""
-    built = project.dist_dir / "graph.nt"
-    if built.exists():
-        newest_source = max((p.stat().st_mtime for p in _source_files(project)), default=0)
-        if built.stat().st_mtime >= newest_source:
-            g = new_graph()
-            g.parse(built, format="nt")
-            return g
-    return compile_project(project, validate=False).graph
+    """The merged graph as rdflib (exports, site, monitor): from the built ``dist/graph.nt`` if fresh
+    (parsed by pyoxigraph, several times faster than rdflib's N-Triples parser), else compiled now."""
+    return store_to_graph(load_store(project))
 
 
 def load_store(project: Project) -> ox.Store:
