@@ -78,7 +78,17 @@ class OxigraphEngine:
         if not isinstance(res, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
         variables = [v.value for v in res.variables]
-        rows = [tuple(None if sol[v] is None else to_rdflib(sol[v]) for v in variables) for sol in res]
+        # Each distinct term is converted to rdflib once: rows repeat the same IRIs and labels, and
+        # making rdflib terms is most of the time of a large answer (27k rows: 1 s -> 0.1 s).
+        cache: dict = {None: None}
+
+        def term(t):
+            found = cache.get(t, cache)
+            if found is cache:
+                found = cache[t] = to_rdflib(t)
+            return found
+
+        rows = [tuple(map(term, sol)) for sol in res]  # a solution iterates its values in variable order
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
