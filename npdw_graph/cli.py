@@ -153,14 +153,15 @@ def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, end
 
 
 def _engine(project: Project, endpoint: str | None, engine: str, timeout: float):
-    from npdw_graph.build import load_graph
+    from npdw_graph.build import load_graph, load_store
     from npdw_graph.queryengine import OxigraphEngine, RdflibEngine
     from npdw_graph.remote import RemoteEngine
 
     if endpoint:
         return RemoteEngine(endpoint, timeout=timeout)
-    graph = load_graph(project)
-    return OxigraphEngine.from_graph(graph) if engine == "oxigraph" else RdflibEngine(graph)
+    if engine == "oxigraph":  # straight into pyoxigraph: no rdflib graph is made
+        return OxigraphEngine(load_store(project))
+    return RdflibEngine(load_graph(project))
 
 
 # Capability modules register their own commands (npdw_graph/cli_<capability>.py with a
