@@ -87,3 +87,23 @@ def test_refuses_to_replace_a_folder_it_did_not_write(generate, tmp_path):
     with pytest.raises(FileExistsError):
         generate.generate(tmp_path, 10_000, seed=1)
     assert (tmp_path / "keep.txt").exists()
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["as-generated", "broken"])
+def test_fast_validation_equals_plain_pyshacl_on_the_generated_graph(small, broken):
+    """Issue 8: identical reports on a medium graph that is not the real programme (as generated, and
+    broken in every way tests/test_validate.py breaks the real data)."""
+    from test_validate import _broken_copy, _key_set, _store
+
+    from npdw_graph.validate import run_fast, run_pyshacl
+
+    compiled = compile_project(Project(small.out_dir), validate=False)
+    g = _broken_copy(compiled) if broken else compiled.graph
+    store = _store(g) if broken else compiled.store
+    _, plain = run_pyshacl(g, compiled.sources.shapes, None)
+    plain_keys = _key_set(plain, g, compiled)
+    if broken:
+        assert sum(1 for k in plain_keys if k[0] == "Violation") >= 10
+    else:
+        assert plain_keys and all(k[0] == "Warning" for k in plain_keys)
+    assert _key_set(run_fast(store, compiled.sources.shapes), store, compiled) == plain_keys
