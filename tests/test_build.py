@@ -41,6 +41,45 @@ def test_shortcuts_are_materialised(graph):
     assert select_rows(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?e npdw:contributesTo ?g }")[0]["n"] != "0"
 
 
+def test_loaded_store_is_exactly_what_rdflib_parses(project):
+    """The store is filled by pyoxigraph's bulk loader on a second thread; it must hold the same graph
+    as rdflib's own parse of the ontology and data files (before the shortcuts). pyoxigraph writes
+    decimals in canonical form (791.0 as 791), so decimals are compared by value."""
+    from decimal import Decimal
+
+    from rdflib import Graph, Literal
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import XSD
+
+    from npdw_graph.load import store_to_graph
+
+    def canonical(g: Graph) -> Graph:
+        out = Graph()
+        for s, p, o in g:
+            if isinstance(o, Literal) and o.datatype == XSD.decimal:
+                o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=XSD.decimal)
+            out.add((s, p, o))
+        return out
+
+    expected = Graph()
+    for path in project.ontology_files() + project.data_files():
+        expected.parse(path, format="turtle")
+    loaded = store_to_graph(load_sources(project).store)
+    assert len(loaded) == len(expected)
+    assert isomorphic(canonical(loaded), canonical(expected))
+
+
+def test_blank_node_labels_are_scoped_to_their_file(tmp_project):
+    """``_:x`` in two files is two nodes (Turtle scopes labels to the document)."""
+    for name in ("a", "b"):
+        (tmp_project.data_dir / f"extra-{name}.ttl").write_text(
+            f'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n_:x rdfs:comment "uit {name}"@nl .\n', encoding="utf-8")
+    store = load_sources(tmp_project).store
+    rows = list(store.query('SELECT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#comment> ?c . '
+                            'FILTER(STRSTARTS(STR(?c), "uit ")) }'))
+    assert len(rows) == 2 and rows[0]["x"] != rows[1]["x"]
+
+
 def test_build_writes_dist_and_exit_code_zero(tmp_project):
     result = CliRunner().invoke(main, ["--root", str(tmp_project.root), "build", "-q"])
     assert result.exit_code == 0, result.output
