@@ -49,10 +49,16 @@ _VALUE_COMPONENTS = {
 }
 _FOCUS_COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
                      SH.uniqueLang: SH.UniqueLangConstraintComponent}
-# Parameters that never produce results themselves.
+# SHACL parameters that never produce results themselves (predicates outside the SHACL namespace,
+# such as rdfs:label or skos:definition on a shape, are annotations and never do either).
 _PASSIVE = {SH.path, SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.property,
             SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.sparql, SH.defaultValue,
-            RDF.type, RDFS.label, RDFS.comment}
+            SH.prefixes, SH.declare}
+TARGET_PARAMETERS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _passive(param: Node) -> bool:
+    return param in _PASSIVE or not str(param).startswith(str(SH))
 _RANGE_OPERATORS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
@@ -216,7 +222,7 @@ class _Compiler:
         if path is not None:
             raise Unsupported("a property shape used as a node test")
         for param, arg in s.predicate_objects(shape):
-            if param in _PASSIVE:
+            if _passive(param):
                 continue
             if param in _FOCUS_COMPONENTS:
                 raise Unsupported(f"{param} on a node shape")
@@ -229,7 +235,7 @@ class _Compiler:
                 raise Unsupported("sh:property without sh:path")
             p = path_sparql(s, ppath)
             for param, arg in s.predicate_objects(prop):
-                if param in _PASSIVE:
+                if _passive(param):
                     continue
                 y = self.var()
                 if param == SH.minCount:
@@ -292,7 +298,7 @@ class _Compiler:
             out.append(Query(shape, component, severity, messages, path, sparql, with_value, ill))  # type: ignore[arg-type]
 
         for param, arg in s.predicate_objects(shape):
-            if param in _PASSIVE:
+            if _passive(param):
                 continue
             if param == SH.minCount:
                 n = int(arg)  # type: ignore[arg-type]
@@ -337,7 +343,7 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     result = CompiledShapes()
     compiler = _Compiler(shapes)
     candidates = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
-    for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+    for p in TARGET_PARAMETERS:
         candidates |= set(shapes.subjects(p, None))
     for shape in sorted(candidates, key=str):
         if _deactivated(shapes, shape):

@@ -10,14 +10,14 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from npdw_graph.load import new_graph
 from npdw_graph.namespaces import SH
 from npdw_graph.rdfterms import to_ox, to_rdflib
 from npdw_graph.report_builder import ReportBuilder
-from npdw_graph.shacl_compiled import compile_shapes, run_queries
+from npdw_graph.shacl_compiled import TARGET_PARAMETERS, compile_shapes, run_queries
 from npdw_graph.sparql_constraints import core_shapes, run_sparql_checks
 from npdw_graph.terms import UnknownTerm
 
@@ -201,8 +201,11 @@ def run_fast(store: ox.Store, shapes: Graph, fallback_graph: Callable[[], Graph]
             reasons = "; ".join(f"{k}: {v}" for k, v in compiled.unsupported.items())
             raise ValueError(f"these shapes need pySHACL, but no rdflib graph was given: {reasons}")
         rest = core_shapes(shapes)
-        for shape in compiled.compiled:
-            rest.set((shape, SH.deactivated, Literal(True)))
+        for shape in compiled.compiled:  # already checked: no targets of their own in pySHACL's copy, but still
+            for p in TARGET_PARAMETERS:  # whole for a shape that refers to them (sh:node, sh:or, ...)
+                rest.remove((shape, p, None))
+            for cls in (RDFS.Class, OWL.Class):
+                rest.remove((shape, RDF.type, cls))
         _, plain = run_pyshacl(fallback_graph(), rest, None)
         builder = ReportBuilder(shapes, store, plain)
     for v in run_queries(store, compiled.queries):
