@@ -15,6 +15,7 @@ report stays complete whatever the shapes contain.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -361,39 +362,36 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     return result
 
 
-def _ill_typed(value: Node, datatype: URIRef) -> bool:
-    """pySHACL's datatype test for a literal that carries ``datatype``: rdflib must be able to read it."""
-    if not isinstance(value, Literal):
-        return True
-    if getattr(value, "ill_typed", None) is True:
-        return True
-    return False
+def _readable(value: Node | None) -> bool:
+    """pySHACL's datatype test for a literal that carries the expected datatype: rdflib must be able to read it."""
+    return isinstance(value, Literal) and getattr(value, "ill_typed", None) is not True
 
 
 @dataclass(frozen=True)
-class Violation:
+class Finding:
+    """One row of a compiled query: a focus node (and value) that fails the query's constraint."""
+
     query: Query
     focus: Node
     value: Node | None
 
 
-def run_queries(store: ox.Store, queries: list[Query]) -> Iterator[Violation]:
-    import logging
-
-    rdflib_term_log = logging.getLogger("rdflib.term")
+def run_queries(store: ox.Store, queries: list[Query]) -> Iterator[Finding]:
+    """The findings of every query, each distinct focus and value once."""
+    rdflib_log = logging.getLogger("rdflib.term")
     for q in queries:
         seen: set[tuple[Node, Node | None]] = set()
-        for sol in store.query(q.sparql):
-            focus = to_rdflib(sol["this"])
-            value = to_rdflib(sol["v"]) if q.with_value else None
-            if q.ill_typed_datatype is not None:
-                level = rdflib_term_log.level
-                rdflib_term_log.setLevel(logging.CRITICAL)  # rdflib logs each unreadable literal; we report it instead
-                try:
-                    if not _ill_typed(value, q.ill_typed_datatype):  # type: ignore[arg-type]
-                        continue
-                finally:
-                    rdflib_term_log.setLevel(level)
-            if (focus, value) not in seen:
-                seen.add((focus, value))
-                yield Violation(q, focus, value)
+        level = rdflib_log.level
+        if q.ill_typed_datatype is not None:
+            rdflib_log.setLevel(logging.CRITICAL)  # rdflib logs every unreadable literal; here it is a finding
+        try:
+            for sol in store.query(q.sparql):
+                focus = to_rdflib(sol["this"])
+                value = to_rdflib(sol["v"]) if q.with_value else None
+                if q.ill_typed_datatype is not None and _readable(value):
+                    continue
+                if (focus, value) not in seen:
+                    seen.add((focus, value))
+                    yield Finding(q, focus, value)
+        finally:
+            rdflib_log.setLevel(level)
