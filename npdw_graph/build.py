@@ -55,13 +55,13 @@ class BuildResult:
         return self.compiled.report
 
 
-def compile_project(project: Project, validate: bool = True) -> Compiled:
-    """Load and check everything; no files are written."""
+def compile_project(project: Project, validate: bool = True, engine: str = "fast") -> Compiled:
+    """Load and check everything; no files are written. ``engine``: see ``validate.validate_store``."""
     sources = load_sources(project)
     unknown = find_unknown_terms(sources.file_terms, sources.ontology, display=project.relative)
     materialise_in_store(sources.store, sources.ontology)
     report = validate_store(sources.store, sources.shapes, sources.origin, unknown,
-                            fallback_graph=lambda: sources.graph) if validate else None
+                            fallback_graph=lambda: sources.graph, engine=engine) if validate else None
     return Compiled(sources=sources, report=report)
 
 

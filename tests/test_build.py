@@ -151,6 +151,25 @@ def test_validate_json_names_label_and_file(tmp_project):
     assert hits[0]["label"].startswith("In 2043 waarderen bewoners")
 
 
+def test_validate_with_plain_pyshacl_gives_the_same_report(tmp_project):
+    """`npdw validate --engine pyshacl` is the cross-check: the same results, including a Violation from a
+    SPARQL constraint and one from a core constraint."""
+    with open(tmp_project.data_dir / "doelen.ttl", "a", encoding="utf-8") as f:
+        f.write("\ndoel:od-wonen-01 npdw:specialises doel:sd-gezond-1 ; npdw:inPillar pijler:nergens .\n")
+    reports = {}
+    for engine in ("fast", "pyshacl"):
+        result = CliRunner().invoke(main, ["--root", str(tmp_project.root), "validate", "--format", "json", "--engine", engine])
+        assert result.exit_code == 1, result.output[-500:]
+        reports[engine] = json.loads(result.output)
+    def keys(report):
+        return {tuple(sorted(r.items())) for r in report["results"]}
+    fast = keys(reports["fast"])
+    assert {dict(k)["component"] for k in fast if dict(k)["severity"] == "Violation"} >= {"SPARQL", "Class"}
+    assert fast == keys(reports["pyshacl"])
+    bad = CliRunner().invoke(main, ["--root", str(tmp_project.root), "validate", "--engine", "jena"])
+    assert bad.exit_code == 2 and "jena" in bad.output
+
+
 def test_stats_counts_match_bijlage_1(project):
     result = CliRunner().invoke(main, ["--root", str(project.root), "stats", "--format", "json"])
     assert result.exit_code == 0, result.output
