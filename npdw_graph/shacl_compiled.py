@@ -159,6 +159,7 @@ class _Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
         self._fresh = itertools.count()
+        self._nesting: list[Node] = []  # the shapes being expanded by conforms(), to stop on recursive shapes
 
     def var(self) -> str:
         return f"?_v{next(self._fresh)}"
@@ -216,6 +217,16 @@ class _Compiler:
         s = self.shapes
         if _deactivated(s, shape):
             return "true"
+        if shape in self._nesting or len(self._nesting) > 8:
+            raise Unsupported("a recursive or deeply nested shape")
+        self._nesting.append(shape)
+        try:
+            return self._conforms(shape, v)
+        finally:
+            self._nesting.pop()
+
+    def _conforms(self, shape: Node, v: str) -> str:
+        s = self.shapes
         if s.value(shape, SH.sparql) is not None:
             raise Unsupported("sh:sparql inside a logical constraint")
         parts: list[str] = []

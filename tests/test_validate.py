@@ -164,3 +164,17 @@ def test_unsupported_shapes_go_to_pyshacl(compiled):
     assert lower and all(not r.label[:1].isupper() for r in lower)
     assert any(r.component == "MinCount" and "PijlerMetCode" in r.shape for r in results)
     assert any(r.component == "Node" for r in results), "sh:node must still see the compiled shape"
+
+
+def test_a_recursive_shape_is_left_to_pyshacl():
+    """sh:node back to itself cannot be one SPARQL expression; the compiler must say so, not recurse forever."""
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:Keten a sh:NodeShape ; sh:targetClass ex:Schakel ;
+            sh:property [ sh:path ex:volgende ; sh:node ex:Keten ; sh:message "De volgende schakel klopt niet."@nl ] .
+        ex:Los a sh:NodeShape ; sh:targetClass ex:Schakel ;
+            sh:property [ sh:path ex:naam ; sh:minCount 1 ; sh:message "Naam ontbreekt."@nl ] .
+    """, format="turtle")
+    result = compile_shapes(shapes)
+    assert "recursive" in result.unsupported[URIRef("http://example.org/Keten")]
+    assert result.compiled == [URIRef("http://example.org/Los")]
