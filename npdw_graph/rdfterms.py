@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,6 +23,31 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
     if dt == _XSD_STRING:
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(dt))
+
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+# Lexical forms rdflib certainly reads as values of these datatypes (regular expressions without anchors).
+# A literal in another form may still be fine; only then is rdflib asked (building the Literal is the slow part).
+WELL_FORMED_LEXICAL = {
+    "http://www.w3.org/2001/XMLSchema#integer": r"[+-]?[0-9]+",
+    "http://www.w3.org/2001/XMLSchema#decimal": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)",
+    "http://www.w3.org/2001/XMLSchema#boolean": r"true|false|1|0",
+}
+
+
+def caching_converter() -> Callable[[OxTerm | None], Identifier | None]:
+    """``to_rdflib`` that converts each distinct term once (None stays None): graphs and query answers
+    repeat the same IRIs and labels, and making rdflib terms is most of the cost of a large copy."""
+    cache: dict[OxTerm | None, Identifier | None] = {None: None}
+
+    def convert(term: OxTerm | None) -> Identifier | None:
+        found = cache.get(term, cache)
+        if found is cache:
+            found = cache[term] = to_rdflib(term)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
+
+    return convert
 
 
 def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:

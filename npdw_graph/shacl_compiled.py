@@ -27,15 +27,12 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from npdw_graph.namespaces import SH
-from npdw_graph.rdfterms import to_rdflib
+from npdw_graph.rdfterms import WELL_FORMED_LEXICAL, to_rdflib
 
 _TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
-# Lexical forms that rdflib certainly accepts; other literals of these datatypes are checked in Python.
-_SAFE_LEXICAL = {
-    XSD.integer: r"^[+-]?[0-9]+$",
-    XSD.decimal: r"^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$",
-    XSD.boolean: r"^(true|false|1|0)$",
-}
+# Lexical forms that rdflib certainly accepts, as SPARQL string literals; other literals of these
+# datatypes are checked in Python.
+_SAFE_LEXICAL = {URIRef(dt): "^(" + p.replace("\\", "\\\\") + ")$" for dt, p in WELL_FORMED_LEXICAL.items()}
 _ALWAYS_MATCH = {XSD.string, RDF.langString, RDFS.Literal}
 # The datatypes rdflib reads into Python values; only their literals can be ill-typed for pySHACL.
 _TO_PYTHON = getattr(rdflib.term, "_toPythonMapping", {})

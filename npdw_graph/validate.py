@@ -195,7 +195,7 @@ def run_fast(store: ox.Store, shapes: Graph, fallback_graph: Callable[[], Graph]
     SPARQL-based constraints once each (``sparql_constraints``). Shapes the compiler does not handle go
     to pySHACL over ``fallback_graph()`` (the merged rdflib graph, made only then)."""
     compiled = compile_shapes(shapes)
-    builder = ReportBuilder(shapes, store)
+    plain = None
     if compiled.unsupported:
         if fallback_graph is None:
             reasons = "; ".join(f"{k}: {v}" for k, v in compiled.unsupported.items())
@@ -207,7 +207,7 @@ def run_fast(store: ox.Store, shapes: Graph, fallback_graph: Callable[[], Graph]
             for cls in (RDFS.Class, OWL.Class):
                 rest.remove((shape, RDF.type, cls))
         _, plain = run_pyshacl(fallback_graph(), rest, None)
-        builder = ReportBuilder(shapes, store, plain)
+    builder = ReportBuilder(shapes, store, plain)
     for v in run_queries(store, compiled.queries):
         q = v.query
         builder.add(focus=v.focus, value=v.value, severity=q.severity, component=q.component, shape=q.shape,
