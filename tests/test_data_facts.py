@@ -1,6 +1,6 @@
 """Facts of the curated graph checked against the source TEXT, chapter by chapter.
 
-Every test here reads the line(s) of the OCR file (``../shared/seed/``) that a resource cites
+Every test here reads the line(s) of the OCR file (setting ``NPDW_SOURCE_TEXT``, see conftest) that a resource cites
 with ``npdw:sourceLine`` and checks the graph's value there, so the graph is compared with the
 source, never with itself. Where the OCR damaged a value, the resource records an
 ``npdw:OcrRepair`` with the raw reading, and the test checks the raw reading instead.
@@ -14,13 +14,16 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 import pytest
-from conftest import SOURCE_TEXT
+from conftest import SOURCE_TEXT_MISSING, source_text
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from npdw_graph.namespaces import ID, NPDW, QB
 
+SOURCE_TEXT = source_text()
+if SOURCE_TEXT is None:
+    pytest.skip(SOURCE_TEXT_MISSING, allow_module_level=True)
 LINES: list[str] = SOURCE_TEXT.read_text(encoding="utf-8").split("\n")
 DOELEN = ID["doel/"]
 
