@@ -115,16 +115,17 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl", "nt", "jsonld"]), default=None,
+              help="SELECT: table (default), csv, tsv, json. ASK: true/false (default) or json. CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.")
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Embedded engine (ignored with --endpoint).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their questions.")
 @pass_ctx
-def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, engine: str,
+def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str | None, endpoint: str | None, engine: str,
           timeout: float, list_: bool) -> None:
-    """Run a named query (or a .rq file) and print the result.
+    """Run a named query (or a .rq file of any form: SELECT, ASK, CONSTRUCT, DESCRIBE) and print the result.
 
     \b
     Examples:
@@ -132,8 +133,11 @@ def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, end
       npdw query keten-voor-wijk --param wijk=gebied:crabbehof
       npdw query doelen-zonder-inspanning --format csv
       npdw query financiering-door-het-rijk --endpoint http://127.0.0.1:7878/query
+      npdw query queries/datacube/ic-12-no-duplicate-observations.rq     (ASK: prints true or false)
+      npdw query mijn-construct.rq --format jsonld                        (CONSTRUCT/DESCRIBE: RDF)
     """
-    from npdw_graph.query import fetch_labels, format_result, run_query
+    from npdw_graph.query import fetch_labels, format_any, output_format, run_named
+    from npdw_graph.queryengine import SelectResult
     from npdw_graph.querylib import load_library, resolve
 
     project = obj.project
@@ -147,11 +151,12 @@ def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, end
     nq = resolve(name, project.queries_dir)
     eng = _engine(project, endpoint, engine, timeout)
     try:
-        result = run_query(nq, eng, _parse_params(params))
+        result = run_named(nq, eng, _parse_params(params))
     except (SyntaxError, ValueError, OSError) as e:
         raise NpdwError(f"query {nq.name} failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-    labels = fetch_labels(eng, result) if fmt == "table" else None
-    click.echo(format_result(result, fmt, labels), nl=False)
+    out_fmt = output_format(result, fmt)
+    labels = fetch_labels(eng, result) if out_fmt == "table" and isinstance(result, SelectResult) else None
+    click.echo(format_any(result, out_fmt, labels), nl=False)
 
 
 def _engine(project: Project, endpoint: str | None, engine: str, timeout: float):

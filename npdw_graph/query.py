@@ -1,4 +1,9 @@
-"""``npdw query``: run a named query on the embedded graph or an endpoint and format the result."""
+"""``npdw query``: run a named query on the embedded graph or an endpoint and format the result.
+
+Every query form is supported: SELECT prints a table (or SPARQL CSV/TSV/JSON results), ASK
+prints ``true`` or ``false`` (or the SPARQL JSON boolean), CONSTRUCT and DESCRIBE print RDF
+(Turtle, N-Triples or self-contained JSON-LD).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,69 @@ import json
 import shutil
 from decimal import Decimal, InvalidOperation
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
+from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
-from npdw_graph.queryengine import Engine, SelectResult
+from npdw_graph.queryengine import AskResult, Engine, GraphResult, QueryResult, SelectResult, run_any
 from npdw_graph.querylib import NamedQuery
 
-FORMATS = ("table", "csv", "tsv", "json")
+TABLE_FORMATS = ("table", "csv", "tsv", "json")  # SELECT; ASK takes them too (true/false, or the JSON boolean)
+RDF_FORMATS = ("ttl", "nt", "jsonld")  # CONSTRUCT and DESCRIBE
+FORMATS = TABLE_FORMATS + RDF_FORMATS
 
 
 def run_query(query: NamedQuery, engine: Engine, params: dict[str, str] | None = None) -> SelectResult:
+    """Run a SELECT query (the named query library)."""
     return engine.select(query.text, query.bindings(params or {}))
+
+
+def run_named(query: NamedQuery, engine: Engine, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a query of any form: SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    return run_any(engine, query.text, query.bindings(params or {}))
+
+
+def output_format(result: QueryResult, fmt: str | None) -> str:
+    """The format to print ``result`` in: the given one if it fits the query form, else the form's default."""
+    if isinstance(result, GraphResult):
+        if fmt is None:
+            return "ttl"
+        if fmt not in RDF_FORMATS:
+            raise NpdwError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {', '.join(RDF_FORMATS)} (not {fmt})")
+        return fmt
+    if fmt in RDF_FORMATS:
+        what = "an ASK query gives true or false" if isinstance(result, AskResult) else "a SELECT query gives a table"
+        raise NpdwError(f"{what}: use --format {', '.join(TABLE_FORMATS)} (not {fmt})")
+    return fmt or "table"
+
+
+def format_any(result: QueryResult, fmt: str, labels: dict[str, str] | None = None, width: int | None = None) -> str:
+    if isinstance(result, AskResult):
+        return format_boolean(result.value, fmt)
+    if isinstance(result, GraphResult):
+        return format_graph(result.graph, fmt)
+    return format_result(result, fmt, labels, width)
+
+
+def format_boolean(value: bool, fmt: str = "table") -> str:
+    """An ASK answer: ``true``/``false``, or with ``json`` the SPARQL 1.1 Query Results JSON boolean."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    return ("true" if value else "false") + "\n"
+
+
+def format_graph(graph: Graph, fmt: str = "ttl") -> str:
+    """A CONSTRUCT/DESCRIBE answer as Turtle, N-Triples (lines sorted) or JSON-LD with its context inline."""
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+    if fmt == "jsonld":
+        from npdw_graph.export import build_context, dump_json, to_jsonld
+
+        triples = sorted(graph, key=lambda t: tuple(map(str, t)))
+        return dump_json(to_jsonld(triples, build_context(triples))).decode("utf-8")
+    return graph.serialize(format="turtle")
 
 
 def compact(iri: str) -> str:

@@ -1,7 +1,9 @@
 """Run SPARQL on the embedded graph (pyoxigraph or rdflib) or on a remote endpoint.
 
-All engines return the same shape of result: a list of variable names and rows of rdflib
-terms (``None`` for unbound), so callers and tests can compare engines directly.
+All engines return the same shape of result, so callers and tests can compare engines
+directly: for SELECT a list of variable names and rows of rdflib terms (``None`` for
+unbound), for ASK a boolean, for CONSTRUCT and DESCRIBE an rdflib graph. ``run_any`` picks
+the form from the query text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,19 @@ from npdw_graph.rdfterms import caching_converter, graph_to_ox_store
 
 Row = tuple[Identifier | None, ...]
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# The prologue before the query form: white space, comments, BASE and PREFIX declarations
+# (an IRI may hold a '#', so declarations are matched whole before comments).
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """The query form (``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``) of a SPARQL query."""
+    m = _FORM.match(query, _PROLOGUE.match(query).end())  # type: ignore[union-attr]
+    if not m:
+        raise SyntaxError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prefixes")
+    return m.group(1).upper()
 
 
 def bind_values(query: str, bindings: dict[str, Identifier]) -> str:
@@ -50,12 +65,49 @@ class SelectResult:
         return [{v: ("" if t is None else str(t)) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
 
+@dataclass
+class AskResult:
+    value: bool
+
+
+@dataclass
+class GraphResult:
+    """The answer to a CONSTRUCT or DESCRIBE query."""
+
+    graph: Graph
+
+
+QueryResult = SelectResult | AskResult | GraphResult
+
+
 class Engine(Protocol):
     name: str
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult: ...
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool: ...
+
+    def construct(self, query: str, bindings: dict[str, Identifier] | None = None) -> Graph:
+        """A CONSTRUCT or DESCRIBE query's graph."""
+        ...
+
+
+def run_any(engine: Engine, query: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+    """Run a query of any form on any engine."""
+    form = query_form(query)
+    if form == "SELECT":
+        return engine.select(query, bindings)
+    if form == "ASK":
+        return AskResult(engine.ask(query, bindings))
+    return GraphResult(engine.construct(query, bindings))
+
+
+def result_graph() -> Graph:
+    """An empty graph for a CONSTRUCT/DESCRIBE answer, with the project's prefixes bound."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
 
 
 class OxigraphEngine:
@@ -88,6 +140,25 @@ class OxigraphEngine:
             raise ValueError("not an ASK query")
         return bool(res)
 
+    def construct(self, query: str, bindings: dict[str, Identifier] | None = None) -> Graph:
+        res = self._run(query, bindings)
+        if not isinstance(res, ox.QueryTriples):
+            raise ValueError("not a CONSTRUCT or DESCRIBE query")
+        graph = result_graph()
+        term = caching_converter()
+        for t in res:
+            graph.add((term(t.subject), term(t.predicate), term(t.object)))  # type: ignore[arg-type]
+        return graph
+
+
+# What rdflib's SPARQL evaluator raises on the queries it cannot evaluate (e.g. MAX over IF(...) in
+# queries/datacube/ic-12: "'>' not supported between instances of 'NoneType'"): one clear error, no traceback.
+_RDFLIB_FAILURES = (TypeError, AttributeError, KeyError, IndexError, ZeroDivisionError, RecursionError)
+
+
+def _evaluation_error(e: Exception) -> ValueError:
+    return ValueError(f"rdflib could not evaluate the query ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})")
+
 
 class RdflibEngine:
     """Plain rdflib: the reference implementation that results are compared against."""
@@ -102,17 +173,34 @@ class RdflibEngine:
             return self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
         except ParseException as e:  # rdflib's parser error is not a SyntaxError; make it one like pyoxigraph's
             raise SyntaxError(str(e).splitlines()[0]) from None
+        except _RDFLIB_FAILURES as e:
+            raise _evaluation_error(e) from None
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> SelectResult:
         res = self._query(query, bindings)
         if res.type != "SELECT":
             raise ValueError("not a SELECT query")
         variables = [str(v) for v in res.vars or []]
-        rows = [tuple(row) for row in res]
+        try:
+            rows = [tuple(row) for row in res]  # rdflib evaluates a SELECT while its rows are read
+        except _RDFLIB_FAILURES as e:
+            raise _evaluation_error(e) from None
         return SelectResult(variables, rows)  # type: ignore[arg-type]
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
-        return bool(self._query(query, bindings).askAnswer)
+        res = self._query(query, bindings)
+        if res.type != "ASK":
+            raise ValueError("not an ASK query")
+        return bool(res.askAnswer)
+
+    def construct(self, query: str, bindings: dict[str, Identifier] | None = None) -> Graph:
+        res = self._query(query, bindings)
+        if res.type not in ("CONSTRUCT", "DESCRIBE") or res.graph is None:
+            raise ValueError("not a CONSTRUCT or DESCRIBE query")
+        graph = result_graph()
+        for triple in res.graph:
+            graph.add(triple)
+        return graph
 
 
 def select_rows(graph: Graph, query: str) -> list[dict[str, str]]:

@@ -8,16 +8,20 @@ import json
 import re
 import urllib.error
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
-from npdw_graph.queryengine import SelectResult, bind_values
+from npdw_graph.queryengine import SelectResult, bind_values, query_form, result_graph
 
 POST_ABOVE = 1500  # characters; longer queries go as POST (URLs have length limits)
+# The RDF media types a CONSTRUCT/DESCRIBE answer may come in, and rdflib's parser for each.
+_RDF_PARSERS = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+                "application/n-triples": "nt", "text/plain": "nt", "text/rdf+n3": "n3", "text/n3": "n3", "application/n3": "n3",
+                "application/rdf+xml": "xml", "application/ld+json": "json-ld", "application/x-json+ld": "json-ld"}
 
 
 def _prologue(query: str) -> str:
@@ -89,17 +93,20 @@ class RemoteEngine:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def _run(self, query: str, bindings: dict[str, Identifier] | None) -> dict:
+    def _send(self, query: str, bindings: dict[str, Identifier] | None) -> tuple[bytes, str]:
+        """The answer's body and media type; JSON results for SELECT/ASK, an RDF syntax for CONSTRUCT/DESCRIBE."""
+        form = query_form(query)
         text = prepare_query(query, bindings)
         sw = SPARQLWrapper(self.endpoint)
         sw.setTimeout(int(self.timeout))
-        sw.setReturnFormat(JSON)
+        sw.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)  # N3: Turtle or N-Triples in the Accept header
         if len(text) > POST_ABOVE:
             sw.setMethod(POST)
         sw.setQuery(text)
+        sw.queryType = form  # SPARQLWrapper's own guess picks the Accept header; ours reads past comments reliably
         try:
             response = sw.query().response
-            return json.loads(response.read().decode("utf-8"))
+            return response.read(), (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         except SPARQLWrapperException as e:
             raise NpdwError(_wrapper_error(self.endpoint, e)) from None
         except urllib.error.HTTPError as e:
@@ -110,6 +117,11 @@ class RemoteEngine:
             raise NpdwError(f"cannot reach endpoint {self.endpoint}: {reason}") from None
         except (http.client.HTTPException, OSError) as e:
             raise NpdwError(f"endpoint {self.endpoint} broke off the answer: {type(e).__name__} {e}".rstrip()) from None
+
+    def _run(self, query: str, bindings: dict[str, Identifier] | None) -> dict:
+        body, _ = self._send(query, bindings)
+        try:
+            return json.loads(body.decode("utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise NpdwError(f"endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
 
@@ -126,4 +138,19 @@ class RemoteEngine:
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
         data = self._run(query, bindings)
-        return bool(data.get("boolean"))
+        if not isinstance(data, dict) or not isinstance(data.get("boolean"), bool):
+            raise NpdwError(f"endpoint {self.endpoint} did not answer with an ASK result")
+        return data["boolean"]
+
+    def construct(self, query: str, bindings: dict[str, Identifier] | None = None) -> Graph:
+        body, media_type = self._send(query, bindings)
+        parser = _RDF_PARSERS.get(media_type)
+        if parser is None:
+            raise NpdwError(f"endpoint {self.endpoint} answered a CONSTRUCT/DESCRIBE query with {media_type or 'no media type'}, not RDF")
+        graph = result_graph()
+        try:
+            graph.parse(data=body, format=parser)
+        except Exception as e:  # rdflib's parsers raise many kinds of error on a broken answer
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise NpdwError(f"endpoint {self.endpoint} sent RDF that does not parse ({media_type}): {first[:300]}") from None
+        return graph

@@ -34,7 +34,7 @@ _STANDARD_TERMS = {
     "foaf": "Document Organization Person Agent name homepage page",
     "qb": "DataSet DataStructureDefinition Observation ComponentSpecification DimensionProperty MeasureProperty "
           "AttributeProperty dataSet structure component dimension measure attribute order componentRequired "
-          "concept Slice SliceKey",
+          "componentProperty componentAttachment concept Slice SliceKey",
     "prov": "Entity Activity Agent Plan wasDerivedFrom wasGeneratedBy wasAttributedTo hadPrimarySource "
             "generatedAtTime qualifiedInfluence Influence",
     "schema": "Project MonetaryGrant Organization funder value currency MonetaryAmount",
