@@ -64,8 +64,8 @@ _FILE_TITLES = {
     "npdw.ttl": "De kennisgraaf in Turtle",
     "npdw.nt": "De kennisgraaf in N-Triples",
     "npdw.rdf": "De kennisgraaf in RDF/XML",
-    "npdw.jsonld": "De kennisgraaf in JSON-LD (context in context.jsonld)",
-    "context.jsonld": "JSON-LD-context bij npdw.jsonld",
+    "npdw.jsonld": "De kennisgraaf in JSON-LD (met de context erin)",
+    "context.jsonld": "De JSON-LD-context van npdw.jsonld, voor hergebruik",
     "npdw.trig": "De kennisgraaf in TriG: vocabulaire, programmagegevens, monitor en validatierapport als benoemde grafen",
     "schema-org.jsonld": "Weergave in schema.org-termen (Project, MonetaryGrant, Organization, Place)",
 }

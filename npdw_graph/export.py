@@ -2,14 +2,16 @@
 
 Writes one folder (default ``dist/export/``)::
 
-    npdw.ttl  npdw.nt  npdw.rdf  npdw.jsonld (+ context.jsonld)  npdw.trig
+    npdw.ttl  npdw.nt  npdw.rdf  npdw.jsonld (context inline; also in context.jsonld)  npdw.trig
     schema-org.jsonld                    schema.org view (Project, MonetaryGrant, Organization)
     csv/*.csv + csv/csv-metadata.json    tables with a CSVW description (csvw.py)
     dcat.ttl  void.ttl                   catalogue record and VoID description (dcat.py)
 
 Every IRI under the default base ``https://w3id.org/npdw/`` can be moved to another base
 (``--base``); nothing else changes. Turtle, N-Triples, RDF/XML and TriG are written by
-pyoxigraph (fast at any size); JSON-LD by ``to_jsonld`` below, with a local context.
+pyoxigraph (fast at any size); JSON-LD by ``to_jsonld`` below, with its context inline, so the
+file stands alone (a processor without a base IRI cannot resolve a relative context reference);
+``context.jsonld`` holds the same context for reuse by other documents.
 """
 
 from __future__ import annotations
@@ -585,7 +587,7 @@ def export(project: Project, out_dir: Path | None = None, formats: Iterable[str]
         if "jsonld" in wanted:
             ctx = build_context(triples, base)
             (stage / CONTEXT_FILE).write_bytes(dump_json({"@context": ctx.to_json()}))
-            (stage / RDF_FILES["jsonld"]).write_bytes(dump_json(to_jsonld(triples, ctx, context_ref=CONTEXT_FILE)))
+            (stage / RDF_FILES["jsonld"]).write_bytes(dump_json(to_jsonld(triples, ctx)))
             (stage / SCHEMA_FILE).write_bytes(dump_json(schema_org_view(index, base)))
         if "csv" in wanted:
             csvw.write_tables(index, stage / "csv", base)

@@ -136,7 +136,19 @@ def test_jsonld_expanded_by_pyld_without_network_gives_the_same_triples(exported
     requested: list[str] = []
     g = pyld_triples(exported / RDF_FILES["jsonld"], exported, requested)
     assert_same_graph(graph, g, "JSON-LD via pyld")
-    assert requested == [(exported / CONTEXT_FILE).resolve().as_uri()], "only the local context may be loaded"
+    assert requested == [], "the context is inline: nothing, not even the local context file, is loaded"
+
+
+def test_jsonld_stands_alone_without_base_or_document_loader(exported, graph):
+    """As a file downloaded alone: pyld with no base IRI and a document loader that refuses everything."""
+    def refuse(url, options=None):
+        raise jsonld.JsonLdError(f"nothing may be loaded: {url}", "loading document failed")
+
+    doc = json.loads((exported / RDF_FILES["jsonld"]).read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": refuse})
+    g = Graph()
+    add_ox_triples(g, ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    assert_same_graph(graph, g, "JSON-LD via pyld without base")
 
 
 def test_the_loader_really_refuses_remote_contexts(tmp_path):
@@ -151,7 +163,9 @@ def test_the_loader_really_refuses_remote_contexts(tmp_path):
 def test_jsonld_context_is_local_readable_and_typed(exported):
     ctx = json.loads((exported / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
     doc = json.loads((exported / RDF_FILES["jsonld"]).read_text(encoding="utf-8"))
-    assert doc["@context"] == CONTEXT_FILE
+    inline = doc["@context"]
+    assert isinstance(inline, dict) and len(inline) > 20, "the data file carries its context"
+    assert {k: v for k, v in ctx.items() if k in inline} == inline, "the inline context is the reusable context.jsonld's"
     assert ctx["@language"] == "nl"
     assert ctx["contribution"] == {"@id": "npdw:contribution", "@type": "@id"}
     assert ctx["sourceLine"] == {"@id": "npdw:sourceLine", "@type": "xsd:integer"}
