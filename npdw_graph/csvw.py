@@ -6,6 +6,10 @@ default ``csv-metadata.json`` location). Each row's subject is the resource's IR
 graph, ``id`` is their skolem IRI ``BASE/.well-known/genid/<key>`` (see ``describe.skolemise``),
 so CSV-to-RDF yields exactly the triples of the skolemised graph.
 
+The description is valid CSVW (checked in the tests with ``csvwvalidate`` from the ``csvw``
+package, an independent processor): the header row holds the column names, which are also
+the columns' ``titles``; the Dutch column descriptions are ``dc:title``.
+
 ``tables_to_graph`` is a small CSVW-to-RDF converter for the features these tables use
 (``aboutUrl``/``valueUrl`` templates of the form ``{+column}``, ``separator``, ``datatype``, ``lang``,
 virtual and suppressed columns); the tests use it to check that the description is right.
@@ -30,6 +34,7 @@ from npdw_graph.describe import GraphIndex, blank_node_keys, skolem_iri
 from npdw_graph.namespaces import DEFAULT_BASE, NPDW
 
 METADATA_FILE = "csv-metadata.json"
+TYPE_COLUMN = "rdf_type"  # the virtual rdf:type column (CSVW forbids column names that start with "_")
 ORG = "http://www.w3.org/ns/org#"
 _SEP = " "
 
@@ -175,7 +180,9 @@ def metadata(base: str, tables: tuple[Table, ...] = TABLES) -> dict[str, object]
     for table in tables:
         columns: list[dict[str, object]] = []
         for col in table.columns:
-            c: dict[str, object] = {"name": col.name, "titles": col.title}
+            # The header row holds the names, so they are the titles a processor matches header cells
+            # against; the Dutch description of the column is its dc:title.
+            c: dict[str, object] = {"name": col.name, "titles": col.name, "dc:title": {"@value": col.title, "@language": "nl"}}
             if col.prop is None:
                 c["suppressOutput"] = True
                 c["required"] = True
@@ -198,7 +205,7 @@ def metadata(base: str, tables: tuple[Table, ...] = TABLES) -> dict[str, object]
                 c["dc:description"] = col.note
             columns.append(c)
         if table.typed:
-            columns.append({"name": "_type", "virtual": True, "propertyUrl": str(RDF.type), "valueUrl": str(_at(table.classes[0], base))})
+            columns.append({"name": TYPE_COLUMN, "virtual": True, "propertyUrl": str(RDF.type), "valueUrl": str(_at(table.classes[0], base))})
         out_tables.append({
             "url": table.file,
             "dc:title": {"@value": table.title, "@language": "nl"},

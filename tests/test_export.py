@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -226,6 +229,42 @@ def test_csvw_metadata_names_every_column(exported):
         assert header == declared
         for col in table["tableSchema"]["columns"]:
             assert col.get("suppressOutput") or col["propertyUrl"].startswith("http"), col
+
+
+def test_csvw_header_cells_are_the_column_titles_and_names_are_allowed(exported):
+    """CSVW: a processor matching header cells by title must find every column; no name starts with '_'."""
+    meta = json.loads((exported / "csv" / "csv-metadata.json").read_text(encoding="utf-8"))
+    for table in meta["tables"]:
+        with (exported / "csv" / table["url"]).open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        columns = table["tableSchema"]["columns"]
+        titles = [c["titles"] if isinstance(c["titles"], list) else [c["titles"]] for c in columns if not c.get("virtual")]
+        assert len(titles) == len(header), table["url"]
+        assert all(cell in t for cell, t in zip(header, titles, strict=True)), (table["url"], header, titles)
+        for c in columns:
+            assert not c["name"].startswith("_") and all(ch.isalnum() or ch in "_.%" for ch in c["name"]), c["name"]
+            if not c.get("virtual"):
+                assert c["dc:title"]["@language"] == "nl" and c["dc:title"]["@value"], c  # the Dutch description stays
+
+
+def test_csvw_passes_the_independent_validator(exported):
+    """``csvwvalidate`` (PyPI ``csvw``, a processor this project does not use) reads every table through the metadata."""
+    validator = Path(sys.executable).parent / "csvwvalidate"
+    assert validator.exists(), "install the test extra: pip install -e '.[test]'"
+    run = subprocess.run([str(validator), "-v", "csv-metadata.json"], cwd=exported / "csv", capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "OK", run.stdout + run.stderr
+
+
+def test_the_independent_validator_really_checks(tmp_path, exported):
+    """The same validator refuses a broken copy (a wrong decimal, a name starting with '_'), so its OK means something."""
+    validator = Path(sys.executable).parent / "csvwvalidate"
+    copy = tmp_path / "csv"
+    shutil.copytree(exported / "csv", copy)
+    meta = json.loads((copy / "csv-metadata.json").read_text(encoding="utf-8"))
+    meta["tables"][0]["tableSchema"]["columns"][1]["name"] = "_naam"
+    (copy / "csv-metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    run = subprocess.run([str(validator), "csv-metadata.json"], cwd=copy, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0 and "FAIL" in run.stdout
 
 
 def _validate_metadata(data: Graph) -> tuple[bool, str]:
