@@ -6,6 +6,7 @@ Exit codes (as pySHACL): 0 = success / conforms, 1 = the data has Violations,
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,18 @@ class NpdwGroup(click.Group):
         except NpdwError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)
+        except OSError as e:  # an I/O error no library function turned into an NpdwError: still one line
+            click.echo(f"Error: {_os_error_line(e)}", err=True)
+            sys.exit(2)
+
+
+def _os_error_line(e: OSError) -> str:
+    """``PATH: cause`` for an OS error (disk full, file too large, permission denied, ...)."""
+    from npdw_graph.atomic import describe_os_error
+
+    paths = [os.fsdecode(p) for p in (e.filename, e.filename2) if p]
+    cause = describe_os_error(e)
+    return f"{' -> '.join(paths)}: {cause}" if paths else f"input/output error: {cause}"
 
 
 @click.group(cls=NpdwGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -27,3 +27,7 @@ class SourceError(NpdwError):
 
 class LockedError(NpdwError):
     """Another npdw process holds the lock on the output or data folder."""
+
+
+class OutputError(NpdwError):
+    """An OS error while writing an output (disk full, file too large, read-only): the path and the cause."""

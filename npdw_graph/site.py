@@ -18,7 +18,6 @@ entries.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -536,7 +535,6 @@ def write_site(triples: list[Triple], out_dir: Path, base: str) -> SiteResult:
         types.setdefault(t, []).append(iri)  # type: ignore[arg-type]
     pages = 0
     with exclusive_lock(out_dir.parent, "site"), staged_directory(out_dir) as stage:
-        os.chmod(stage, 0o755)
         (stage / MARKER).write_text("Written by `npdw site`; the whole folder is replaced on the next run.\n", encoding="utf-8")
         for t, members in types.items():
             folder = stage / "doc" / t
