@@ -6,3 +6,20 @@ try:
     __version__ = version("npdw-graph")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
+
+
+def _install_literal_warning_filter() -> None:
+    """rdflib logs "Failed to convert Literal lexical form to value" with a traceback for every ill-typed
+    literal (``"abc"^^xsd:decimal``) it meets. npdw reports each of those itself, as one located message
+    (``file:line: value "abc" is not a valid xsd:decimal``), and keeps the literal as written; the
+    traceback would only bury that message. Installed here, without importing rdflib, so that every
+    command and every library use is covered."""
+    import logging
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+    logging.getLogger("rdflib.term").addFilter(keep)
+
+
+_install_literal_warning_filter()

@@ -316,6 +316,15 @@ def _local(term: Identifier | None) -> str:
     return "" if term is None else str(term).rstrip("/").rsplit("/", 1)[-1]
 
 
+def _number(term: Identifier | None, what: str) -> Decimal:
+    """A numeric literal as a Decimal; an ill-typed one (``"abc"^^xsd:decimal``) is one clear error, not a traceback."""
+    try:
+        return Decimal(str(term))
+    except ArithmeticError:
+        raise NpdwError(f"the graph has {what} that is not a number ({str(term)[:60]!r}); "
+                        "run `npdw validate`, which names its file and line, and fix it") from None
+
+
 def _int(term: Identifier | None, default: int = 10_000) -> int:
     try:
         return int(str(term)[:4]) if term is not None else default
@@ -371,7 +380,7 @@ def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = Non
 
     observations: dict[tuple[URIRef, URIRef], list[Obs]] = defaultdict(list)
     for r in _rows(engine, _OBSERVATIONS):
-        obs = Obs(Decimal(str(r["value"])), _int(r["period"]), _local(r["status"]), str(r["source"] or ""))
+        obs = Obs(_number(r["value"], "an observation value"), _int(r["period"]), _local(r["status"]), str(r["source"] or ""))
         observations[(r["ind"], r["area"])].append(obs)  # type: ignore[index]
     for values in observations.values():
         values.sort(key=lambda o: (o.year, o.status != "Baseline"))
@@ -396,7 +405,7 @@ def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = Non
             order[p] = _int(r["pillarOrder"])  # type: ignore[index]
         target = None
         if r["kind"] is not None:
-            target = Target(_local(r["kind"]), Decimal(str(r["targetValue"])) if r["targetValue"] is not None else None,
+            target = Target(_local(r["kind"]), _number(r["targetValue"], "a target value") if r["targetValue"] is not None else None,
                             _int(r["baseYear"]) if r["baseYear"] is not None else None, r["refArea"],  # type: ignore[arg-type]
                             _int(r["targetYear"]) if r["targetYear"] is not None else None, str(r["note"] or ""),
                             areas.get(r["refArea"], "Dordrecht"))  # type: ignore[arg-type]
@@ -415,7 +424,7 @@ def _efforts(engine: OxigraphEngine, scope: URIRef, parents: dict[URIRef, set[UR
         partners[r["effort"]].append(str(r["label"]))  # type: ignore[index]
     funding: dict[Identifier, list[FundingLine]] = defaultdict(list)
     for r in _rows(engine, _FUNDING):
-        funding[r["effort"]].append(FundingLine(str(r["label"]), Decimal(str(r["amount"])) if r["amount"] is not None else None,  # type: ignore[index]
+        funding[r["effort"]].append(FundingLine(str(r["label"]), _number(r["amount"], "an amount") if r["amount"] is not None else None,  # type: ignore[index]
                                                 _local(r["basis"]), str(r["statusLabel"] or ""), str(r["schemeLabel"] or "")))
     in_area: dict[Identifier, list[URIRef]] = defaultdict(list)
     for r in _rows(engine, _EFFORT_AREAS):
