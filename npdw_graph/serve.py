@@ -1,27 +1,30 @@
-"""``npdw serve``: a real Oxigraph SPARQL server behind a small, safe front.
+"""``npdw serve``: a real Oxigraph SPARQL server behind a safe ASGI front, and the live portal.
 
-The front is a stdlib HTTP server (bound to 127.0.0.1 unless told otherwise) that
+This module starts and stops the two parts; the front itself is :mod:`npdw_graph.front`
+(Starlette, run by uvicorn in a thread; it reaches Oxigraph with httpx). The front
 
 - proxies SPARQL queries (``/sparql``, ``/query``; SPARQL 1.1 Protocol, GET and POST) to an
-  Oxigraph server loaded with the built graph, with a time limit and a result-size limit;
+  Oxigraph server loaded with the built graph, with a time limit, a row limit and a byte limit;
+  a browser (``Accept: text/html``) gets the results as a page, or the query editor;
 - refuses SPARQL Update and Graph Store writes (``/update``, ``/store``) unless it was started
   with a write token and the request carries ``Authorization: Bearer <token>``;
 - answers content negotiation on ``/id/...``: 303 to ``/doc/...`` for HTML, the resource's
   description as Turtle, JSON-LD, N-Triples or RDF/XML otherwise;
-- serves the static site (``dist/site/``) and nothing outside it;
+- serves the portal: the static site (``dist/site/``, nothing outside it) and the live pages
+  ``/vragen/`` (the named queries with their forms) and ``/zoeken`` (search);
 - passes Oxigraph's own query UI through at ``/ui/`` (its queries go through the same limits).
 
 ``start_server(graph)`` starts both in-process and returns a :class:`RunningServer` (tests use
-port 0); ``serve_forever`` is what the CLI runs until Ctrl-C.
+port 0; ``running.app`` is the ASGI app, for httpx's ASGI transport); ``serve_forever`` is what
+the CLI runs until Ctrl-C.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import csv
 import ctypes
-import hmac
-import http.client
 import io
 import math
 import mimetypes
@@ -40,8 +43,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -51,6 +54,9 @@ from npdw_graph.load import new_graph
 from npdw_graph.namespaces import DEFAULT_BASE, PREFIXES
 from npdw_graph.rdfterms import add_ox_triples
 
+if TYPE_CHECKING:
+    import uvicorn
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_TIMEOUT = 30.0
@@ -58,7 +64,9 @@ DEFAULT_MAX_ROWS = 10_000
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 MAX_QUERY_BYTES = 1024 * 1024
 MAX_DRAIN_BYTES = 64 * 1024 * 1024  # a refused upload up to this size is read, so the client sees the refusal
-CLIENT_TIMEOUT = 120.0  # seconds a client may stay silent mid-request
+KEEP_ALIVE_TIMEOUT = 5.0  # seconds an idle keep-alive connection stays open
+GRACEFUL_SHUTDOWN = 3.0  # seconds open requests get when the server stops
+MAX_CONNECTIONS = 200  # concurrent connections; above it uvicorn answers 503
 WRITE_TIMEOUT = 600.0
 UI_ASSETS = ("yasgui.min.js", "yasgui.min.css", "logo.svg")
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -382,375 +390,7 @@ def content_type_for(path: Path) -> str:
     return _EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-# --- the front server -----------------------------------------------------------------------------
-
-@dataclass
-class ServeConfig:
-    timeout: float = DEFAULT_TIMEOUT
-    max_rows: int = DEFAULT_MAX_ROWS
-    write_token: str | None = None
-    site_dir: Path | None = None
-    base: str = DEFAULT_BASE
-    max_result_bytes: int = MAX_RESULT_BYTES
-
-
-class _Limited:
-    """A file-like view of exactly ``length`` bytes of a request body; a short body is an error."""
-
-    def __init__(self, raw, length: int):
-        self.raw, self.left = raw, length
-
-    def read(self, size: int = -1) -> bytes:
-        if self.left <= 0:
-            return b""
-        n = self.left if size is None or size < 0 else min(size, self.left)
-        data = self.raw.read(n)
-        if not data:
-            raise ConnectionError("the client closed the connection before sending the whole body")
-        self.left -= len(data)
-        return data
-
-
-class _Refused(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
-
-
-class FrontServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address: tuple[str, int], config: ServeConfig, oxigraph: OxigraphServer, graph: Graph):
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        self.config = config
-        self.oxigraph = oxigraph
-        self.graph = graph
-        super().__init__(address, FrontHandler)
-
-
-class FrontHandler(BaseHTTPRequestHandler):
-    server: FrontServer
-    protocol_version = "HTTP/1.1"
-    timeout = CLIENT_TIMEOUT
-    # Headers and body go out in two writes: without TCP_NODELAY, Nagle holds the body back until the
-    # client acknowledges the headers, which a keep-alive client delays by up to 40 ms.
-    disable_nagle_algorithm = True
-    _body_read = False
-
-    def version_string(self) -> str:
-        return "npdw-serve"
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
-        pass  # quiet: the CLI prints its own lines
-
-    # -- plumbing --
-
-    @property
-    def config(self) -> ServeConfig:
-        return self.server.config
-
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
-
-    def _refuse(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        """Answer and close the connection; a body of moderate size is read first, so the client gets to see the answer."""
-        self.close_connection = True
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = 0
-        if self._body_read:
-            length = 0
-        if 0 < length <= MAX_DRAIN_BYTES and self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-            try:
-                while length > 0:
-                    chunk = self.rfile.read(min(length, 65536))
-                    if not chunk:
-                        break
-                    length -= len(chunk)
-            except OSError:
-                return
-        self._text(status, message, {**(headers or {}), "Connection": "close"})
-
-    def _body(self, limit: int) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            raise _Refused(411, "Content-Length vereist (chunked request bodies are not supported).")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > limit:
-            raise _Refused(413, f"Verzoek te groot: meer dan {limit // 1024} KB (request too large).")
-        self._body_read = True
-        return self.rfile.read(length) if length else b""
-
-    def _route(self) -> None:
-        self._body_read = False
-        parts = urllib.parse.urlsplit(self.path)
-        path = parts.path
-        try:
-            if path in ("/sparql", "/query", "/ui/sparql", "/ui/query"):
-                self._sparql(parts.query)
-            elif path in ("/update", "/ui/update"):
-                self._write("/update", parts.query)
-            elif path == "/store":
-                if self.command in ("GET", "HEAD"):
-                    self._read_store(parts.query)
-                else:
-                    self._write("/store", parts.query)
-            elif path == "/ui":
-                self._send(301, b"", "text/plain", {"Location": "/ui/"})
-            elif path == "/ui/" or path.removeprefix("/ui/") in UI_ASSETS or path == "/logo.svg":
-                self._ui(path)
-            elif path.startswith("/id/"):
-                self._conneg(path)
-            else:
-                self._static(path)
-        except _Refused as e:
-            self._refuse(e.status, e.message, e.headers)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except ValueError:  # e.g. a Content-Length that is not a number
-            self._body_read = True
-            self._refuse(400, "Ongeldig verzoek (bad request).")
-
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-        self._route()
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._route()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._route()
-
-    def do_PUT(self) -> None:  # noqa: N802
-        self._route()
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        self._route()
-
-    def do_PATCH(self) -> None:  # noqa: N802
-        self._route()
-
-    # -- SPARQL --
-
-    def _sparql(self, query_string: str) -> None:
-        if self.command in ("GET", "HEAD"):
-            params = urllib.parse.parse_qs(query_string)
-            if "update" in params:
-                self._write("/update", query_string)
-                return
-            if "query" not in params:
-                self._text(400, MSG_NO_QUERY)
-                return
-            self._query("GET", f"/query?{query_string}", None, None)
-            return
-        if self.command != "POST":
-            self._refuse(405, "Methode niet toegestaan (method not allowed).", {"Allow": "GET, POST"})
-            return
-        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if ctype == "application/sparql-update":
-            self._write("/update", query_string)
-            return
-        if ctype == "application/x-www-form-urlencoded":
-            # Peek at the form without consuming it for a write we may refuse: writes are small forms too.
-            body = self._body(MAX_QUERY_BYTES)
-            form = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"))
-            if "update" in form:
-                self._write("/update", query_string, body=body)
-                return
-            if "query" not in form:
-                self._text(400, MSG_NO_QUERY)
-                return
-        elif ctype == "application/sparql-query":
-            body = self._body(MAX_QUERY_BYTES)
-        else:
-            self._refuse(415, "Onbekend Content-Type voor een query (use application/sparql-query or a form).")
-            return
-        path = "/query" + (f"?{query_string}" if query_string else "")
-        self._query("POST", path, body, self.headers.get("Content-Type"))
-
-    def _query(self, method: str, path: str, body: bytes | None, content_type: str | None) -> None:
-        cfg = self.config
-        headers = {"Accept": self.headers.get("Accept") or "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.5"}
-        if content_type:
-            headers["Content-Type"] = content_type
-        status, ctype, data, error = self._fetch(method, path, body, headers, cfg.timeout, cfg.max_result_bytes)
-        if error is not None:
-            self._text(*error)
-            return
-        if status != 200:
-            self._send(status, data, ctype)
-            return
-        if CANCELLED in data[-200:]:  # Oxigraph hit its own time limit after it had sent the header
-            self._text(503, msg_time_limit(cfg.timeout))
-            return
-        count = _count_results(data, ctype)
-        if count is None:
-            self._text(502, "De SPARQL-server gaf een onvolledig antwoord (incomplete response from Oxigraph).")
-            return
-        if count > cfg.max_rows:
-            self._text(413, msg_row_limit(cfg.max_rows))
-            return
-        self._send(200, data, ctype, {"Vary": "Accept", "Cache-Control": "no-store"})
-
-    def _fetch(self, method: str, path: str, body: bytes | None, headers: dict[str, str], timeout: float,
-               max_bytes: int) -> tuple[int, str, bytes, tuple[int, str] | None]:
-        """Ask Oxigraph, reading the answer under a total deadline and a byte cap."""
-        deadline = time.monotonic() + timeout
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.oxigraph.port, timeout=timeout)
-        try:
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-            except TimeoutError:
-                return 0, "", b"", (503, msg_time_limit(timeout))
-            except OSError:
-                return 0, "", b"", (502, MSG_BACKEND)
-            ctype = response.getheader("Content-Type", "application/octet-stream")
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return 0, "", b"", (503, msg_time_limit(timeout))
-                if conn.sock is not None:
-                    conn.sock.settimeout(left)
-                try:
-                    chunk = response.read1(65536)
-                except TimeoutError:
-                    return 0, "", b"", (503, msg_time_limit(timeout))
-                except http.client.IncompleteRead as e:
-                    chunks.append(e.partial)
-                    break
-                except (OSError, http.client.HTTPException):
-                    break  # a broken stream: whatever came is judged below
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > max_bytes:
-                    return 0, "", b"", (413, msg_byte_limit(max_bytes))
-            return response.status, ctype, b"".join(chunks), None
-        finally:
-            conn.close()
-
-    def _read_store(self, query_string: str) -> None:
-        """GET on the Graph Store: a read, under the same limits (triples count as rows)."""
-        headers = {"Accept": self.headers.get("Accept") or "application/n-triples"}
-        cfg = self.config
-        status, ctype, data, error = self._fetch("GET", "/store" + (f"?{query_string}" if query_string else ""), None, headers,
-                                                 cfg.timeout, cfg.max_result_bytes)
-        if error is not None:
-            self._text(*error)
-        elif status != 200:
-            self._send(status, data, ctype)
-        elif (_count_results(data, ctype) or 0) > cfg.max_rows:
-            self._text(413, msg_row_limit(cfg.max_rows))
-        else:
-            self._send(200, data, ctype)
-
-    # -- writes --
-
-    def _authorised(self) -> None:
-        token = self.config.write_token
-        if not token:
-            raise _Refused(403, MSG_READ_ONLY)
-        given = self.headers.get("Authorization", "")
-        scheme, _, value = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-            raise _Refused(401, MSG_UNAUTHORISED, {"WWW-Authenticate": 'Bearer realm="npdw"'})
-
-    def _write(self, target: str, query_string: str, body: bytes | None = None) -> None:
-        self._authorised()
-        if self.command not in ("POST", "PUT", "DELETE", "GET"):
-            raise _Refused(405, "Methode niet toegestaan (method not allowed).")
-        path = target + (f"?{query_string}" if query_string else "")
-        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
-        if body is None:
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                raise _Refused(411, "Content-Length vereist (chunked request bodies are not supported).")
-            length = int(self.headers.get("Content-Length") or 0)
-            payload = _Limited(self.rfile, length) if length else None
-        else:
-            length, payload = len(body), body  # type: ignore[assignment]
-        headers["Content-Length"] = str(length)
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.oxigraph.port, timeout=WRITE_TIMEOUT)
-        try:
-            conn.request(self.command, path, body=payload, headers=headers)  # type: ignore[arg-type]
-            response = conn.getresponse()
-            data = response.read()
-            self._send(response.status, data, response.getheader("Content-Type", "text/plain; charset=utf-8"))
-        except ConnectionError:
-            self.close_connection = True  # the client went away mid-upload: Oxigraph sees a broken request and keeps its graph
-        except OSError:
-            self._refuse(502, MSG_BACKEND)
-        finally:
-            conn.close()
-
-    # -- Oxigraph's query UI, passed through --
-
-    def _ui(self, path: str) -> None:
-        if self.command not in ("GET", "HEAD"):
-            raise _Refused(405, "Methode niet toegestaan (method not allowed).")
-        target = "/" if path == "/ui/" else "/" + path.rsplit("/", 1)[-1]
-        status, ctype, data, error = self._fetch("GET", target, None, {}, 30.0, MAX_RESULT_BYTES)
-        if error is not None:
-            self._text(*error)
-        else:
-            self._send(status, data, ctype)
-
-    # -- linked data --
-
-    def _conneg(self, path: str) -> None:
-        if self.command not in ("GET", "HEAD"):
-            raise _Refused(405, "Methode niet toegestaan (method not allowed).", {"Allow": "GET, HEAD"})
-        vary = {"Vary": "Accept"}
-        rest = urllib.parse.unquote(path[len("/id/"):])
-        segments = rest.split("/")
-        if not rest or any(not re.fullmatch(r"[A-Za-z0-9._~-]+", s) or s in (".", "..") for s in segments):
-            self._text(404, MSG_NOT_FOUND, vary)
-            return
-        iri = URIRef(self.config.base + "id/" + rest)
-        if (iri, None, None) not in self.server.graph and (None, None, iri) not in self.server.graph:
-            self._text(404, MSG_NOT_FOUND, vary)
-            return
-        chosen = negotiate(self.headers.get("Accept"))
-        if chosen is None:
-            self._text(406, MSG_NOT_ACCEPTABLE, vary)
-            return
-        doc = f"/doc/{rest}"
-        if chosen in HTML_TYPES:
-            self._send(303, f"Zie {doc}\n".encode(), "text/plain; charset=utf-8", {**vary, "Location": doc})
-            return
-        body = serialise(describe_resource(self.server.graph, iri), chosen)
-        ctype = chosen + ("; charset=utf-8" if chosen == "text/turtle" else "")
-        self._send(200, body, ctype, {**vary, "Link": f'<{doc}>; rel="alternate"; type="text/html"'})
-
-    def _static(self, path: str) -> None:
-        if self.command not in ("GET", "HEAD"):
-            raise _Refused(405, "Methode niet toegestaan (method not allowed).", {"Allow": "GET, HEAD"})
-        file = resolve_static(self.config.site_dir, path)
-        if file is None:
-            if path == "/":
-                self._send(200, _landing_page(), "text/html; charset=utf-8")
-            else:
-                self._text(404, MSG_NOT_FOUND)
-            return
-        self._send(200, file.read_bytes(), content_type_for(file))
-
-
-def _count_results(data: bytes, content_type: str) -> int | None:
+def count_results(data: bytes, content_type: str) -> int | None:
     """Rows of a SPARQL result (or triples of an RDF answer); None if it does not parse (cut off)."""
     media = content_type.split(";")[0].strip().lower()
     if media == "text/csv":  # pyoxigraph writes CSV results but does not parse them
@@ -772,15 +412,60 @@ def _count_results(data: bytes, content_type: str) -> int | None:
         return None
 
 
-def _landing_page() -> bytes:
-    return (b"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Nationaal Programma Dordt West</title></head>"
-            b"<body><h1>Nationaal Programma Dordt West: kennisgraaf</h1>"
-            b"<p>De statische site is nog niet gebouwd (<code>npdw export</code>).</p><ul>"
-            b"<li><a href=\"/ui/\">SPARQL-queryscherm (Oxigraph)</a></li>"
-            b"<li>SPARQL-endpoint: <code>/sparql</code></li></ul></body></html>\n")
+# --- configuration ----------------------------------------------------------------------------------
+
+@dataclass
+class ServeConfig:
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    write_token: str | None = None
+    site_dir: Path | None = None
+    base: str = DEFAULT_BASE
+    max_result_bytes: int = MAX_RESULT_BYTES
+    queries_dir: Path | None = None  # the named queries behind /vragen/ (None: no /vragen/)
+    graph_file: Path | None = None  # the N-Triples file the /vragen/ engine loads, as `npdw query` does
 
 
 # --- starting and stopping -------------------------------------------------------------------------
+
+class _Uvicorn(threading.Thread):
+    """uvicorn serving the ASGI app on an already bound socket, in its own thread and event loop."""
+
+    def __init__(self, app: Any, sock: socket.socket):
+        import uvicorn
+
+        super().__init__(name="npdw-serve", daemon=True)
+        self.sock = sock
+        config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False, server_header=False, lifespan="on",
+                                http="h11", ws="none", loop="asyncio", timeout_keep_alive=int(KEEP_ALIVE_TIMEOUT),
+                                timeout_graceful_shutdown=int(GRACEFUL_SHUTDOWN), limit_concurrency=MAX_CONNECTIONS)
+        self.server: uvicorn.Server = uvicorn.Server(config)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self.server.serve(sockets=[self.sock]))
+        except BaseException as e:  # noqa: BLE001 - reported by start() to the caller
+            self.error = e
+
+    def start_and_wait(self) -> None:
+        self.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise NpdwError(f"the web front did not start: {self.error or 'no answer within 30 s'}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self.is_alive():
+            self.join(timeout=GRACEFUL_SHUTDOWN + 10)
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
 
 @dataclass
 class RunningServer:
@@ -788,8 +473,8 @@ class RunningServer:
 
     url: str
     oxigraph: OxigraphServer
-    front: FrontServer
-    thread: threading.Thread
+    app: Any  # the ASGI app (Starlette)
+    front: _Uvicorn
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -802,19 +487,17 @@ class RunningServer:
 
     @property
     def host(self) -> str:
-        return self.front.server_address[0]  # type: ignore[return-value]
+        return self.front.sock.getsockname()[0]
 
     @property
     def port(self) -> int:
-        return self.front.server_address[1]  # type: ignore[return-value]
+        return self.front.sock.getsockname()[1]
 
     def stop(self) -> None:
         if self._stopped:
             return
         self._stopped = True
-        self.front.shutdown()
-        self.front.server_close()
-        self.thread.join(timeout=10)
+        self.front.stop()
         self.oxigraph.stop()
         atexit.unregister(self.stop)
 
@@ -836,10 +519,40 @@ def _add_catalogue(graph: Graph, export_dir: Path) -> None:
                 continue
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+        sock.set_inheritable(False)
+    except OSError as e:
+        sock.close()
+        raise NpdwError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    return sock
+
+
+def default_queries_dir() -> Path | None:
+    """The project's ``queries/`` (found as the CLI finds the project), or None."""
+    from npdw_graph.project import find_project
+
+    try:
+        folder = find_project().queries_dir
+    except NpdwError:
+        return None
+    return folder if folder.is_dir() else None
+
+
 def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0, write_token: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS, site_dir: Path | None = None,
-                 base: str = DEFAULT_BASE, max_result_bytes: int = MAX_RESULT_BYTES) -> RunningServer:
-    """Start Oxigraph loaded with ``data`` (a graph or an N-Triples file) and the front in a thread."""
+                 base: str = DEFAULT_BASE, max_result_bytes: int = MAX_RESULT_BYTES, queries_dir: Path | None = None) -> RunningServer:
+    """Start Oxigraph loaded with ``data`` (a graph or an N-Triples file) and the front in a thread.
+
+    ``queries_dir`` holds the named queries for ``/vragen/`` (default: the project's ``queries/``).
+    """
+    from npdw_graph.front import create_app
+
     if timeout <= 0 or max_rows < 0:
         raise NpdwError("--timeout must be positive and --max-rows not negative")
     if write_token is not None and len(write_token) < 8:
@@ -856,23 +569,27 @@ def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0,
             raise NpdwError(f"{nt_file} not found; run 'npdw build' first")
         graph = read_graph(nt_file)
         _add_catalogue(graph, nt_file.parent / "export")
-    config = ServeConfig(timeout=timeout, max_rows=max_rows, write_token=write_token, site_dir=site_dir, base=base,
-                         max_result_bytes=max_result_bytes)
     oxigraph = OxigraphServer(nt_file, writable=write_token is not None, timeout=timeout)
+    sock: socket.socket | None = None
     try:
         oxigraph.start()
+        config = ServeConfig(timeout=timeout, max_rows=max_rows, write_token=write_token, site_dir=site_dir, base=base,
+                             max_result_bytes=max_result_bytes, queries_dir=queries_dir if queries_dir is not None else default_queries_dir(),
+                             graph_file=None if tmp is not None else nt_file)
+        app = create_app(config, oxigraph.url, graph)
+        sock = _listen(host, port)
+        front = _Uvicorn(app, sock)
+        front.start_and_wait()
+    except BaseException:
+        if sock is not None:
+            sock.close()
+        oxigraph.stop()
+        raise
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        front = FrontServer((host, port), config, oxigraph, graph)
-    except OSError as e:
-        oxigraph.stop()
-        raise NpdwError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
-    thread = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, name="npdw-serve", daemon=True)
-    thread.start()
     shown = f"[{host}]" if ":" in host else host
-    running = RunningServer(url=f"http://{shown}:{front.server_address[1]}/", oxigraph=oxigraph, front=front, thread=thread)
+    running = RunningServer(url=f"http://{shown}:{sock.getsockname()[1]}/", oxigraph=oxigraph, app=app, front=front)
     atexit.register(running.stop)
     return running
 
