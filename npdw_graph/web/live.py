@@ -19,10 +19,11 @@ class LivePortal:
         return render("landing.html", page_path="index.html", active="start", title="Kennisgraaf")
 
     def editor_page(self, query: str) -> str:
-        raise NotImplementedError
+        return render("message.html", page_path="sparql", title="Query-editor",
+                      message="Het SPARQL-endpoint is /sparql; het queryscherm van Oxigraph staat op /ui/.")
 
     def sparql_page(self, query: str, answer: tuple[str, bytes] | None, error: str | None) -> str:
-        raise NotImplementedError
+        return render("message.html", page_path="sparql", title="SPARQL", message=error or "Gebruik het queryscherm op /ui/.")
 
     def questions_index(self, path: str, path_params: dict[str, str], params: dict[str, str]) -> Any:
         return None
