@@ -9,17 +9,20 @@ touches (an inferred pillar link: the source's own marks are unreadable in the O
 from __future__ import annotations
 
 import csv
-import html
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from npdw_graph.namespaces import DEFAULT_BASE
 from npdw_graph.query import canonical_text
 from npdw_graph.queryengine import Engine
 from npdw_graph.querylib import resolve
+from npdw_graph.web import render
+from npdw_graph.web.model import Link
 
 QUERY = "bijlage-2-matrix"
-_FIXED = ("hoofdpijler", "volgorde", "inspanning")
+_FIXED = ("hoofdpijler", "volgorde", "inspanning", "iri")
+PAGE = "bijlage-2/index.html"
 
 
 @dataclass
@@ -41,50 +44,22 @@ class Bijlage2:
         writer.writerows(self.table())
         return buf.getvalue()
 
-    def to_html(self) -> str:
-        e = html.escape
-        head = "".join(f"<th>{e(h)}</th>" for h in self.headers[1:])
-        body: list[str] = []
-        current = None
-        for row in self.table():
-            if row[0] != current:
-                current = row[0]
-                body.append(f'<tr class="groep"><th colspan="{len(self.headers) - 1}">{e(current)}</th></tr>')
-            cells = [f"<td>{e(row[1])}</td>", f"<td>{e(row[2])}</td>"]
-            cells += [f'<td class="{"h" if m == "H" else "x" if m else ""}">{e(m)}</td>' for m in row[3:]]
-            body.append("<tr>" + "".join(cells) + "</tr>")
-        return _PAGE.format(head=head, body="\n".join(body), n=len(self.rows))
+    def to_html(self, page_path: str = PAGE) -> str:
+        """The portal's Bijlage 2 page (template ``bijlage2.html``): rows grouped by pillar, each effort linked to its page."""
+        groups: list[tuple[str, list[dict[str, object]]]] = []
+        for r in self.rows:
+            if not groups or groups[-1][0] != r["hoofdpijler"]:
+                groups.append((r["hoofdpijler"], []))
+            groups[-1][1].append({"nr": r["volgorde"], "link": Link(r["inspanning"], effort_page(r.get("iri", ""))),
+                                  "marks": [r[c] for c in self.pillar_columns]})
+        return render("bijlage2.html", page_path=page_path, active="bijlage-2", title="Bijlage 2: inspanningen per pijler",
+                      columns=[c.capitalize() for c in self.pillar_columns], groups=groups, count=len(self.rows))
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bijlage 2: inspanningen per pijler</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; }}
-th, td {{ border: 1px solid #ccc; padding: .25em .6em; }}
-td.h, td.x {{ text-align: center; font-weight: bold; }}
-td.h {{ background: #1f4e79; color: #fff; }}
-td.x {{ background: #dbe8f5; }}
-tr.groep th {{ text-align: left; background: #f2f2f2; }}
-</style>
-</head>
-<body>
-<h1>Bijlage 2: inspanningen per pijler</h1>
-<p>{n} inspanningen uit Bijlage 2, in de volgorde van de bron. <strong>H</strong> = hoofdpijler (waaronder Bijlage 2 de inspanning noemt);
-<strong>x</strong> = raakt ook deze pijler (afgeleid uit de tekst; de kruisjes van de bron zijn in de OCR onleesbaar).</p>
-<table>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{body}
-</tbody>
-</table>
-</body>
-</html>
-"""
+def effort_page(iri: str) -> str | None:
+    """The portal path of an effort's page (``doc/inspanning/<slug>.html``), None for anything else."""
+    prefix = DEFAULT_BASE + "id/"
+    return "doc/" + iri[len(prefix):] + ".html" if iri.startswith(prefix) and iri.count("/") == prefix.count("/") + 1 else None
 
 
 def bijlage2(engine: Engine, queries_dir: Path) -> Bijlage2:

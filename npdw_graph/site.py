@@ -1,30 +1,35 @@
-"""``npdw site``: a static, offline site with one page per resource, for people and linked-data clients.
+"""``npdw site``: the programme portal as a static, offline folder (``dist/site/``).
 
-Layout of ``dist/site/`` (all links relative, so the folder works from disk or behind any server)::
+Layout (all links relative, so the folder works from disk or behind ``npdw serve``)::
 
-    index.html                        start page: pillars, types, vocabulary
-    doc/<type>/<slug>.html            one page per IRI BASE/id/<type>/<slug>
+    index.html                        Start: every product of the portal, the pillars, everything per type
+    inspanningen/index.html           every effort with facets (pijler, wijk, status, financier, ...)
+    netwerk/ · vragen/ · monitor/     the network, the coordinator's questions, the report (their modules' pages)
+    bijlage-2/index.html              Bijlage 2 regenerated (bijlage2.py)
+    def/index.html                    Begrippen: the vocabulary (ontology_doc.py); BASE/def/X is def/index.html#X
+    over/index.html, data/            Over de data: the downloads with size and licence
+    zoeken/index.html                 search over names, other names and codes (web/search.py)
+    doc/<type>/<slug>.html            one page per IRI BASE/id/<type>/<slug>: a readable profile, all data folded away
     doc/<type>/<slug>.ttl / .jsonld   its description (describe.py) as Turtle / JSON-LD (inline context)
     doc/<type>/index.html             index per type (the slug ``index`` is therefore reserved)
     pijlers/<slug>.html               overview per pillar: goals, efforts, links to other pillars
-    def/index.html                    the vocabulary (ontology_doc.py); BASE/def/X is def/index.html#X
+    static/                           the one stylesheet and the scripts (package data)
 
-The server (``serve.py``) answers ``/id/<type>/<slug>`` with a 303 to ``/doc/<type>/<slug>`` and
-serves these files for ``/doc/...``. Pages hold no scripts and load nothing from elsewhere; every
-label and value is HTML-escaped, and only http(s) IRIs and site paths become links.
-Generation is linear: the graph is indexed once (``GraphIndex``) and each page reads only its own
-entries.
+Every page comes from a template of the one web layer (``npdw_graph.web``, Jinja2 with
+autoescaping); this module only decides what a page says and where its links go. Only http(s)
+IRIs and site paths become links. Generation is linear: the graph is indexed once
+(``GraphIndex``) and each page reads only its own entries; figures come from named queries.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -39,12 +44,22 @@ from npdw_graph.export import (
     dump_json,
     normalise_base,
     prefixes_for,
+    rebase_term,
     rebase_triples,
     serialize_rdf,
     to_jsonld,
 )
-from npdw_graph.ontology_doc import documented_terms, render_ontology
+from npdw_graph.namespaces import DEFAULT_BASE
+from npdw_graph.ontology_doc import documented_terms, ontology_context
 from npdw_graph.project import Project
+from npdw_graph.query import run_query
+from npdw_graph.queryengine import Engine, OxigraphEngine
+from npdw_graph.querylib import load_library, resolve
+from npdw_graph.rdfterms import graph_to_ox_store
+from npdw_graph.web import copy_static, render, search
+from npdw_graph.web.facets import CSV_COLUMNS, FACETS, effort_rows, facet_counts
+from npdw_graph.web.format import euro, number
+from npdw_graph.web.model import Box, Cut, Link, LinkValue, Prop, Text, Value, is_web_iri
 
 MARKER = ".npdw-site"
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -85,22 +100,7 @@ TYPE_TITLES: dict[str, str] = {
     "functie": "Functies", "rol": "Partnerrollen", "organisatietype": "Organisatietypen", "tabel": "Gepubliceerde tabellen",
     "woningbouwproject": "Woningbouwprojecten",
 }
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#fafaf7;line-height:1.5}
-header,main,footer{max-width:62rem;margin:0 auto;padding:0 1rem}
-header{padding-top:.8rem;font-size:.9rem}header a{color:#154273}
-h1{font-size:1.7rem;margin:.6rem 0 .2rem}h2{font-size:1.25rem;margin-top:1.8rem;border-bottom:2px solid #d8e3ef}
-h3{font-size:1.05rem;margin-bottom:.3rem}a{color:#154273}a:visited{color:#4b2a73}
-.soort{color:#555;margin:0 0 .6rem}.bron{font-size:.9rem;color:#444;background:#eef3f8;padding:.4rem .6rem;border-radius:4px}
-table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #e3e3e3}
-th{width:14rem;font-weight:600;color:#333}table.knoop{background:#f4f4ef;margin:.2rem 0;font-size:.92rem}table.knoop th{width:9rem}
-.kaart{background:#fff;border:1px solid #d8e3ef;border-radius:6px;padding:.2rem 1rem 1rem;margin:1rem 0}
-.kaart h3{color:#154273}.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:3px;margin-left:.3rem;vertical-align:middle}
-.genoemd{background:#dcefdc;color:#1d5e1d}.afgeleid{background:#fbeed5;color:#7a4b00}
-.taal{font-size:.75rem;color:#666;margin-left:.2rem}.iri{font-family:ui-monospace,monospace;font-size:.85rem;word-break:break-all}
-.en{color:#666;font-weight:normal}footer{font-size:.85rem;color:#555;margin-top:2rem;padding-bottom:2rem;border-top:1px solid #ddd}
-ul.lijst{columns:2;padding-left:1.2rem}ul.kort{padding-left:1.2rem;margin:.2rem 0}code.prefix{font-size:.8rem;color:#666}
-"""
+SOURCE_TITLE = "Uitvoeringsprogramma Dordt West 2024-2026"
 
 
 @dataclass
@@ -110,34 +110,23 @@ class SiteResult:
     pages: int
 
 
-def format_euro(lexical: str) -> str:
-    """``624321.00`` -> ``€ 624.321``; ``1500.5`` -> ``€ 1.500,50`` (Dutch notation)."""
-    try:
-        amount = Decimal(lexical)
-    except InvalidOperation:
-        return lexical
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+@dataclass(frozen=True)
+class Ref:
+    """One item of a profile list: a link with its stated/inferred mark and a short note."""
+
+    link: Link
+    basis: str = ""
+    note: str = ""
+    extra: tuple[Link, ...] = ()
 
 
-def _esc(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def is_web_iri(text: str) -> bool:
-    """True for an absolute http(s) IRI that is safe to use as a link."""
-    if any(c.isspace() or ord(c) < 32 for c in text):
-        return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+def network_href(type_: str, slug: str) -> str:
+    """The network opened on a node (the portal contract's "Toon in het netwerk" link), relative to the root."""
+    return f"netwerk/index.html?focus={type_}/{slug}&radius=1"
 
 
 class Site:
-    """Everything needed to render pages: the index, the page of each IRI, the vocabulary terms."""
+    """Everything needed to describe pages: the index, the page of each IRI, the vocabulary terms."""
 
     def __init__(self, triples: list[Triple], base: str):
         self.base = base
@@ -171,30 +160,37 @@ class Site:
             n = 10**6
         return (n, self.index.label(node).casefold())
 
+    def _by_label(self, node: Node) -> tuple[str, str]:
+        return (self.index.label(node).casefold(), str(node))
+
+    def is_a(self, node: Node, cls: Node) -> bool:
+        return cls in self.index.values(node, RDF.type)
+
     # ------------------------------------------------------------------ links and values
 
-    def href(self, node: Node, up: str) -> str | None:
+    def href(self, node: Node) -> tuple[str | None, bool]:
+        """(target, external): a path under the portal root, an absolute web IRI, or None."""
         if node in self.pages:
             t, s = self.pages[node]
-            return f"{up}doc/{t}/{s}.html"
+            return f"doc/{t}/{s}.html", False
         text = str(node)
         if not isinstance(node, URIRef):
-            return None
+            return None, False
         if text.startswith(self.def_ns):
             local = text[len(self.def_ns):]
             if local == "":
-                return f"{up}def/index.html"
-            return f"{up}def/index.html#{local}" if local in self.terms else None
+                return "def/index.html", False
+            return (f"def/index.html#{local}", False) if local in self.terms else (None, False)
         if text.startswith(self.base):
-            return None  # under the base but without a page (e.g. a skolem IRI)
-        return text if is_web_iri(text) else None
+            return None, False  # under the base but without a page (e.g. a skolem IRI)
+        return (text, True) if is_web_iri(text) else (None, False)
 
-    def link(self, node: Node, up: str, text: str | None = None) -> str:
-        label = text if text is not None else self.name(node)
-        target = self.href(node, up)
-        if target is None:
-            return _esc(label)
-        return f'<a href="{_esc(target)}">{_esc(label)}</a>'
+    def link(self, node: Node, text: str | None = None) -> Link:
+        href, external = self.href(node)
+        return Link(text if text is not None else self.name(node), href, external)
+
+    def links(self, nodes: Iterable[Node]) -> list[Link]:
+        return [self.link(n) for n in sorted(set(nodes), key=self._by_label)]
 
     def name(self, node: Node) -> str:
         if str(node) in CLASS_NL:
@@ -213,46 +209,43 @@ class Site:
         labels = [o for o in self.index.values(p, RDFS.label) if isinstance(o, Literal) and o.language == "nl"]
         return str(labels[0]) if labels else self.name(p)
 
-    def badge(self, node: Node) -> str:
-        basis = self.index.value(node, self.V.basis)
-        if basis == self.V.Stated:
-            return '<span class="badge genoemd" title="De bron noemt dit verband zelf.">genoemd</span>'
-        if basis == self.V.Inferred:
-            return '<span class="badge afgeleid" title="Afgeleid door de samenstellers; de reden staat erbij.">afgeleid</span>'
+    def basis(self, node: Node) -> str:
+        b = self.index.value(node, self.V.basis)
+        if b == self.V.Stated:
+            return "genoemd"
+        if b == self.V.Inferred:
+            return "afgeleid"
         return ""
 
-    def literal(self, o: Literal) -> str:
-        out = _esc(o)
-        if o.language and o.language != "nl":
-            out += f'<span class="taal">{_esc(o.language)}</span>'
-        return out
+    def text(self, node: Node, predicate: Node) -> str:
+        """The Dutch (or untagged) text of a property, '' if there is none."""
+        fallback = ""
+        for o in self.index.values(node, predicate):
+            if isinstance(o, Literal):
+                if o.language == "nl":
+                    return str(o)
+                if not fallback and o.language in (None, ""):
+                    fallback = str(o)
+        return fallback
 
-    def value(self, o: Node, up: str, depth: int = 0) -> str:
+    def value(self, o: Node, depth: int = 0) -> Value:
         if isinstance(o, Literal):
-            return self.literal(o)
+            return Text(str(o), o.language if o.language and o.language != "nl" else "")
         if isinstance(o, BNode):
-            return self.bnode(o, up, depth + 1)
-        return self.link(o, up)
+            return self.box(o, depth + 1)
+        return LinkValue(self.link(o))
 
-    def bnode(self, b: Node, up: str, depth: int) -> str:
-        """A blank node (qualified link, OCR repair, target, ...) rendered in place."""
+    def box(self, b: Node, depth: int) -> Value:
+        """A blank node (qualified link, OCR repair, target, ...) described in place."""
         if depth > 4:
-            return "(…)"
-        rows = []
-        types = [t for t in self.index.values(b, RDF.type)]
-        head = ", ".join(self.link(t, up) for t in sorted(types, key=str))
-        head += self.badge(b)
-        for p, vals in self._grouped(self.index.out(b)):
-            if p in (RDF.type, self.V.basis):
-                continue
-            rows.append(f"<tr><th>{self.link(p, up, self.predicate_name(p))}</th><td>{self._values(vals, up, depth)}</td></tr>")
-        return f'<table class="knoop"><caption>{head}</caption>{"".join(rows)}</table>' if head else f'<table class="knoop">{"".join(rows)}</table>'
+            return Cut()
+        caption = [self.link(t) for t in sorted(self.index.values(b, RDF.type), key=str)]
+        rows = [Prop(self.link(p, self.predicate_name(p)), self._values(vals, depth))
+                for p, vals in self._grouped(self.index.out(b)) if p not in (RDF.type, self.V.basis)]
+        return Box(caption=caption, basis=self.basis(b), rows=rows)
 
-    def _values(self, vals: list[Node], up: str, depth: int = 0) -> str:
-        rendered = [self.value(v, up, depth) for v in sorted(vals, key=self._value_key)]
-        if len(rendered) == 1:
-            return rendered[0]
-        return '<ul class="kort">' + "".join(f"<li>{r}</li>" for r in rendered) + "</ul>"
+    def _values(self, vals: list[Node], depth: int = 0) -> list[Value]:
+        return [self.value(v, depth) for v in sorted(vals, key=self._value_key)]
 
     def _value_key(self, o: Node) -> tuple[int, str]:
         if isinstance(o, URIRef):
@@ -268,254 +261,328 @@ class Site:
         first = {RDF.type: 0, RDFS.label: 1, DCTERMS.description: 2}
         return sorted(groups.items(), key=lambda kv: (first.get(kv[0], 9), self.predicate_name(kv[0]).casefold(), str(kv[0])))
 
-    # ------------------------------------------------------------------ pages
+    # ------------------------------------------------------------------ one resource
 
-    def shell(self, title: str, body: str, up: str, crumbs: list[tuple[str, str]] | None = None, head: str = "") -> str:
-        trail = [f'<a href="{_esc(up)}index.html">Dordt West kennisgraaf</a>']
-        trail += [f'<a href="{_esc(href)}">{_esc(text)}</a>' for href, text in (crumbs or [])]
-        return (
-            "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_esc(title)} · Nationaal Programma Dordt West</title>\n<style>{CSS}</style>\n{head}</head>\n<body>\n"
-            f"<header><nav>{' › '.join(trail)}</nav></header>\n<main>\n{body}\n</main>\n"
-            f'<footer><p>Nationaal Programma Dordt West als kennisgraaf · <a href="{_esc(up)}def/index.html">vocabulaire</a>'
-            " · gegevens uit het Uitvoeringsprogramma Dordt West 2024-2026.</p></footer>\n</body>\n</html>\n"
-        )
-
-    def citation(self, node: Node, up: str) -> str:
+    def citation(self, node: Node) -> dict[str, object] | None:
         sources = self.index.values(node, DCTERMS.source)
-        lines = [o for o in self.index.values(node, self.V.sourceLine) if isinstance(o, Literal)]
+        lines = sorted(str(o) for o in self.index.values(node, self.V.sourceLine) if isinstance(o, Literal))
         if not sources and not lines:
-            return ""
-        parts = [", ".join(self.link(s, up) for s in sorted(sources, key=str))] if sources else []
-        if lines:
-            parts.append("regel " + ", ".join(_esc(o) for o in sorted(lines, key=str)))
-        return f'<p class="bron">Bron: {", ".join(parts)} van het Uitvoeringsprogramma Dordt West 2024-2026.</p>'
+            return None
+        return {"sources": self.links(sources), "lines": lines}
 
-    def resource_page(self, iri: URIRef) -> str:
-        t, slug = self.pages[iri]
-        up = "../../"
-        label = self.index.label(iri)
-        types = self.index.values(iri, RDF.type)
-        body = [f"<h1>{_esc(label)}</h1>"]
-        if types:
-            body.append('<p class="soort">' + ", ".join(self.link(c, up) for c in sorted(types, key=str)) + "</p>")
-        body.append(self.citation(iri, up))
-        for pred in ((SKOS.definition,) if self.V.Effort in types else (DCTERMS.description, SKOS.definition)):
-            for o in self.index.values(iri, pred):
-                if isinstance(o, Literal) and o.language in (None, "nl"):
-                    body.append(f"<p>{_esc(o)}</p>")
-        if self.V.Effort in types:
-            body.append(self.effort_card(iri, up))
-        if iri in self.pillars:
-            body.append(f'<p><a href="{up}pijlers/{_esc(slug)}.html">Overzicht van deze pijler: doelen en inspanningen</a></p>')
-        rows = [f"<tr><th>{self.link(p, up, self.predicate_name(p))}</th><td>{self._values(vals, up)}</td></tr>"
-                for p, vals in self._grouped(self.index.out(iri))]
-        if rows:
-            body.append('<h2>Alle gegevens</h2><table class="eigenschappen">' + "".join(rows) + "</table>")
-        body.append(self.inverse_section(iri, up))
-        body.append(f'<h2>Gegevens en identificatie</h2><p>IRI: <span class="iri">{_esc(iri)}</span></p>'
-                    f'<p>Deze beschrijving als gekoppelde data: <a href="{_esc(slug)}.ttl" type="text/turtle">Turtle</a> · '
-                    f'<a href="{_esc(slug)}.jsonld" type="application/ld+json">JSON-LD</a></p>')
-        head = (f'<link rel="alternate" type="text/turtle" href="{_esc(slug)}.ttl">\n'
-                f'<link rel="alternate" type="application/ld+json" href="{_esc(slug)}.jsonld">\n')
-        return self.shell(label, "\n".join(b for b in body if b), up, [(f"{up}doc/{t}/index.html", TYPE_TITLES.get(t, t))], head)
+    def properties(self, iri: Node) -> list[Prop]:
+        return [Prop(self.link(p, self.predicate_name(p)), self._values(vals)) for p, vals in self._grouped(self.index.out(iri))]
 
-    def inverse_section(self, iri: URIRef, up: str) -> str:
-        groups: dict[Node, list[str]] = {}
+    def referrers_table(self, iri: Node) -> list[tuple[str, list[Ref | Value]]]:
+        """Everything that points at this resource, per property ("… (van)"), each item once."""
+        groups: dict[Node, dict[object, Ref | Value]] = {}
         for s, p in self.index.inn(iri):
             if isinstance(s, BNode):
                 owner = self.index.owner(s)
                 holder = self.index.holder(s)
                 if owner is not None and holder is not None:
-                    via = self.predicate_name(holder[1])
-                    extra = self._link_note(s)
-                    html = f"{self.link(owner, up)}{self.badge(s)} <small>via {_esc(via)}{extra}</small>"
-                    groups.setdefault(p, []).append(html)
+                    role = self.index.value(s, self.V.role)
+                    note = "via " + self.predicate_name(holder[1]) + (f", rol: {self.index.label(role)}" if role is not None else "")
+                    item: Ref | Value = Ref(self.link(owner), self.basis(s), note)
+                    groups.setdefault(p, {})[(owner, note, self.basis(s))] = item
                 else:
-                    groups.setdefault(p, []).append(self.bnode(s, up, 1))
+                    groups.setdefault(p, {})[s] = self.box(s, 1)
             else:
-                groups.setdefault(p, []).append(self.link(s, up))
-        if not groups:
-            return ""
-        rows = []
+                groups.setdefault(p, {})[s] = Ref(self.link(s))
+        out = []
         for p in sorted(groups, key=lambda p: (self.predicate_name(p).casefold(), str(p))):
-            items = sorted(set(groups[p]), key=lambda h: re.sub(r"<[^>]+>", "", h).casefold())
-            cell = items[0] if len(items) == 1 else '<ul class="kort">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-            rows.append(f"<tr><th>{_esc(self.predicate_name(p))} (van)</th><td>{cell}</td></tr>")
-        return '<h2>Verwijzingen naar deze pagina</h2><table class="eigenschappen">' + "".join(rows) + "</table>"
+            items = sorted(groups[p].values(), key=lambda i: i.link.text.casefold() if isinstance(i, Ref) else "~")
+            out.append((self.predicate_name(p) + " (van)", items))
+        return out
 
-    def _link_note(self, b: Node) -> str:
-        role = self.index.value(b, self.V.role)
-        return f", rol: {_esc(self.index.label(role))}" if role is not None else ""
-
-    # ------------------------------------------------------------------ the practice-example card
-
-    def effort_card(self, e: URIRef, up: str) -> str:
-        V, ix = self.V, self.index
-        wat = []
-        for label, pred in (("Pijler", V.primaryPillar), ("Status", V.status), ("Paragraaf", V.inSection)):
-            vals = ix.values(e, pred)
-            if vals:
-                wat.append(f"<tr><th>{label}</th><td>{', '.join(self.link(v, up) for v in sorted(vals, key=str))}</td></tr>")
-        waarom = []
-        for c in sorted(ix.values(e, V.contribution), key=self._value_key):
-            goal = ix.value(c, V.goal)
-            why = ix.value(c, V.reason) or ix.value(c, V.evidence)
-            waarom.append(f"<li>{self.link(goal, up) if goal is not None else '?'}{self.badge(c)}"
-                          + (f" <small>{_esc(why)}</small>" if why is not None else "") + "</li>")
-        wie = []
-        for ps in sorted(ix.values(e, V.partnership), key=self._value_key):
-            org = ix.value(ps, V.organisation)
-            role = ix.value(ps, V.role)
-            why = ix.value(ps, V.evidence) or ix.value(ps, V.reason)
-            wie.append(f"<li>{self.link(org, up) if org is not None else '?'}"
-                       + (f" ({_esc(self.index.label(role))})" if role is not None else "") + self.badge(ps)
-                       + (f" <small>{_esc(why)}</small>" if why is not None else "") + "</li>")
-        geld = [self._funding_item(f, up) for f in sorted(ix.values(e, V.hasFunding), key=self._value_key)]
-        waar = [self.link(a, up) for a in sorted(ix.values(e, V.inArea), key=self._value_key)]
-        results = []
-        for r in sorted(ix.values(e, V.intendedResult), key=self._value_key):
-            desc = ix.value(r, DCTERMS.description)
-            results.append(f"<li>{self.link(r, up)}" + (f" <small>{_esc(desc)}</small>" if desc is not None else "") + "</li>")
-
-        def block(title: str, items: list[str], empty: str) -> str:
-            content = "<ul>" + "".join(items) + "</ul>" if items else f"<p><em>{_esc(empty)}</em></p>"
-            return f"<h3>{_esc(title)}</h3>{content}"
-
-        desc = ix.value(e, DCTERMS.description)
-        return (
-            '<section class="kaart"><h2>Praktijkvoorbeeld</h2>'
-            f"<h3>Wat</h3><p>{_esc(desc) if desc is not None else '<em>Geen beschrijving.</em>'}</p>"
-            + (f'<table class="eigenschappen">{"".join(wat)}</table>' if wat else "")
-            + block("Waarom: draagt bij aan", waarom, "De bron koppelt deze inspanning niet aan een doel.")
-            + block("Wie: partners", wie, "De bron noemt geen partners.")
-            + block("Met welk geld", geld, "De bron noemt geen financiering voor deze inspanning.")
-            + (f"<h3>Waar</h3><p>{', '.join(waar)}</p>" if waar else "<h3>Waar</h3><p><em>Geen gebied genoemd.</em></p>")
-            + block("Beoogde resultaten 2026", results, "De bron noemt geen beoogde resultaten.")
-            + "</section>"
+    def resource_page(self, iri: URIRef, figures: Figures | None = None) -> str:
+        t, slug = self.pages[iri]
+        path = f"doc/{t}/{slug}.html"
+        types = self.index.values(iri, RDF.type)
+        texts = []
+        for pred in ((SKOS.definition,) if self.V.Effort in types else (DCTERMS.description, SKOS.definition)):
+            texts += [str(o) for o in self.index.values(iri, pred) if isinstance(o, Literal) and o.language in (None, "nl")]
+        profile = self.profile(iri, t, figures or Figures())
+        return render(
+            "resource.html", page_path=path, active="inspanningen" if t == "inspanning" else None,
+            title=self.index.label(iri), iri=str(iri), slug=slug, types=[self.link(c) for c in sorted(types, key=str)],
+            citation=self.citation(iri), texts=texts, profile=profile,
+            pillar_overview=f"pijlers/{slug}.html" if iri in self.pillars else None,
+            network=network_href(t, slug), properties=self.properties(iri), referrers=self.referrers_table(iri),
+            crumbs=[("../../doc/" + t + "/index.html", TYPE_TITLES.get(t, t))],
         )
 
-    def _funding_item(self, f: Node, up: str) -> str:
+    # ------------------------------------------------------------------ readable profiles
+
+    def profile(self, iri: URIRef, t: str, figures: Figures) -> dict[str, object] | None:
+        V = self.V
+        if self.is_a(iri, V.Effort):
+            return self.effort_profile(iri)
+        if self.is_a(iri, ORG.Organization) or self.is_a(iri, ORG.OrganizationalUnit) or t == "organisatie":
+            return self.organisation_profile(iri)
+        if self.is_a(iri, V.OperationalGoal) or self.is_a(iri, V.StrategicGoal):
+            return self.goal_profile(iri)
+        if any(self.is_a(iri, V[c]) for c in ("Wijk", "FocusArea", "Municipality", "Buurt", "Area")):
+            return self.area_profile(iri, figures)
+        if self.is_a(iri, V.FundingScheme):
+            return self.scheme_profile(iri)
+        if self.is_a(iri, V.Section):
+            return self.section_profile(iri)
+        return None
+
+    def _facts(self, iri: Node, rows: Iterable[tuple[str, Node]]) -> list[tuple[str, list[Link]]]:
+        out = []
+        for label, pred in rows:
+            vals = self.index.values(iri, pred)
+            if vals:
+                out.append((label, [self.link(v) if not isinstance(v, Literal) else Link(str(v)) for v in sorted(vals, key=self._by_label)]))
+        return out
+
+    def effort_profile(self, e: URIRef) -> dict[str, object]:
         V, ix = self.V, self.index
-        bits = [self.link(f, up)]
+        goals = []
+        for c in sorted(ix.values(e, V.contribution), key=self._value_key):
+            goal = ix.value(c, V.goal)
+            if goal is not None:
+                goals.append(Ref(self.link(goal), self.basis(c), self.text(c, V.reason) or self.text(c, V.evidence)))
+        partners = []
+        for ps in sorted(ix.values(e, V.partnership), key=self._value_key):
+            org = ix.value(ps, V.organisation)
+            if org is not None:
+                role = ix.value(ps, V.role)
+                partners.append(Ref(self.link(org), self.basis(ps), self.text(ps, V.evidence) or self.text(ps, V.reason),
+                                    (Link(ix.label(role)),) if role is not None else ()))
+        results = [Ref(self.link(r), note=self.text(r, DCTERMS.description)) for r in sorted(ix.values(e, V.intendedResult), key=self._value_key)]
+        return {
+            "kind": "inspanning",
+            "facts": self._facts(e, (("Pijler", V.primaryPillar), ("Raakt ook", V.touchesPillar), ("Status", V.status), ("Paragraaf", V.inSection))),
+            "description": self.text(e, DCTERMS.description),
+            "goals": goals,
+            "partners": partners,
+            "funding": [self._funding_item(f) for f in sorted(ix.values(e, V.hasFunding), key=self._value_key)],
+            "areas": self.links(ix.values(e, V.inArea)),
+            "results": results,
+            "conditions": self.links(ix.values(e, V.condition)),
+            "documents": self.links(ix.values(e, V.projectDocument)),
+        }
+
+    def _funding_item(self, f: Node) -> dict[str, object]:
+        V, ix = self.V, self.index
         amount = ix.value(f, V.amount)
-        if isinstance(amount, Literal):
-            bits.append(f"<strong>{_esc(format_euro(str(amount)))}</strong>")
-        elif ix.value(f, V.amountAsWritten) is None:
-            bits.append("<em>bedrag niet genoemd</em>")
-        basis = ix.value(f, V.amountBasis)
-        if basis is not None:
-            bits.append(_esc(ix.label(basis)))
         start, end = ix.value(f, V.startYear), ix.value(f, V.endYear)
         if start is not None or end is not None:
-            bits.append(_esc(f"{start or '?'}–{end or '?'}" if start != end else str(start)))
-        elif ix.value(f, V.periodAsWritten) is not None:
-            bits.append(_esc(ix.value(f, V.periodAsWritten)))
-        for scheme in ix.values(f, V.scheme):
-            funders = ix.values(scheme, V.funder)
-            text = "regeling " + self.link(scheme, up)
-            if funders:
-                text += " van " + ", ".join(self.link(x, up) for x in sorted(funders, key=str))
-            bits.append(text)
+            period = f"{start or '?'}–{end or '?'}" if start != end else str(start)
+        else:
+            period = self.text(f, V.periodAsWritten)
+        schemes = []
+        for scheme in sorted(ix.values(f, V.scheme), key=self._by_label):
+            schemes.append((self.link(scheme), self.links(ix.values(scheme, V.funder))))
+        basis = ix.value(f, V.amountBasis)
         status = ix.value(f, V.allocationStatus)
-        if status is not None:
-            bits.append(_esc(ix.label(status)))
-        return "<li>" + " · ".join(bits) + "</li>"
+        return {
+            "link": self.link(f),
+            "amount": euro(str(amount)) if isinstance(amount, Literal) else "",
+            "as_written": self.text(f, V.amountAsWritten),
+            "basis": ix.label(basis) if basis is not None else "",
+            "period": period,
+            "schemes": schemes,
+            "status": ix.label(status) if status is not None else "",
+        }
+
+    def organisation_profile(self, org: URIRef) -> dict[str, object]:
+        V, ix = self.V, self.index
+        efforts: dict[Node, dict[str, object]] = {}
+        for ps in ix.referrers(org, V.organisation):
+            effort = ix.owner(ps)
+            if effort is None or not self.is_a(effort, V.Effort):
+                continue
+            entry = efforts.setdefault(effort, {"link": self.link(effort), "roles": {}, "basis": set(), "notes": []})
+            role = ix.value(ps, V.role)
+            if role is not None:
+                entry["roles"][ix.label(role)] = None  # type: ignore[index]
+            entry["basis"].add(self.basis(ps))  # type: ignore[attr-defined]
+            note = self.text(ps, V.evidence) or self.text(ps, V.reason)
+            if note and note not in entry["notes"]:  # type: ignore[operator]
+                entry["notes"].append(note)  # type: ignore[attr-defined]
+        for effort in ix.referrers(org, V.hasPartner):
+            if self.is_a(effort, V.Effort) and effort not in efforts:
+                efforts[effort] = {"link": self.link(effort), "roles": {}, "basis": set(), "notes": []}
+        rows = []
+        for effort in sorted(efforts, key=self._by_label):
+            entry = efforts[effort]
+            bases = sorted(b for b in entry["basis"] if b)  # type: ignore[attr-defined]
+            rows.append({"link": entry["link"], "roles": list(entry["roles"]), "bases": bases, "notes": entry["notes"]})  # type: ignore[call-overload]
+        schemes = []
+        for scheme in sorted(ix.referrers(org, V.funder), key=self._by_label):
+            funded = {s for f in ix.referrers(scheme, V.scheme) for s in ix.referrers(f, V.hasFunding) if self.is_a(s, V.Effort)}
+            schemes.append((self.link(scheme), self.links(funded)))
+        sections = {s for s in ix.referrers(org, V.hasPartner) if self.is_a(s, V.Section)}
+        sections |= {src for ps in ix.referrers(org, V.organisation) for src in ix.values(ps, DCTERMS.source)}
+        sections |= set(ix.values(org, DCTERMS.source))
+        return {
+            "kind": "organisatie",
+            "facts": self._facts(org, (("Ook genoemd", SKOS.altLabel), ("Soort organisatie", V.orgType), ("Onderdeel van", ORG.unitOf),
+                                       ("Onderdeel van", ORG.subOrganizationOf), ("Heeft onderdelen", ORG.hasUnit))),
+            "efforts": rows,
+            "schemes": schemes,
+            "sections": [self.link(s) for s in sorted(sections, key=self._order)],
+            "projects": self.links(ix.referrers(org, V.developer)),
+        }
+
+    def goal_profile(self, goal: URIRef) -> dict[str, object]:
+        V, ix = self.V, self.index
+        targets = []
+        for target in ix.values(goal, V.target):
+            ttype = ix.value(target, V.targetType)
+            value = ix.value(target, V.targetValue)
+            ref = ix.value(target, V.referenceArea)
+            targets.append({"type": ix.label(ttype) if ttype is not None else "", "value": number(str(value)) if value is not None else "",
+                            "reference": self.link(ref) if ref is not None else None,
+                            "year": str(ix.value(target, V.targetYear) or ""), "comment": self.text(target, RDFS.comment)})
+        indicators = []
+        for ind in sorted(ix.referrers(goal, V.measuresGoal), key=self._by_label):
+            unit = self.text(ind, V.unit)
+            per_area: dict[Node, list[tuple[str, Node]]] = {}
+            for obs in ix.referrers(ind, V.indicator):
+                area, period = ix.value(obs, V.refArea), ix.value(obs, V.refPeriod)
+                if area is not None and period is not None and ix.value(obs, V.value) is not None:
+                    per_area.setdefault(area, []).append((str(period), obs))
+            areas = []
+            for area in sorted(per_area, key=self._area_rank):
+                series = sorted(per_area[area], key=lambda po: po[0])
+                first, last = series[0], series[-1]
+                latest = (number(str(ix.value(last[1], V.value))), last[0]) if last is not first else None
+                areas.append({"area": self.link(area), "baseline": (number(str(ix.value(first[1], V.value))), first[0]), "latest": latest})
+            indicators.append({"link": self.link(ind), "unit": unit, "areas": areas})
+        stated, inferred = [], []
+        for c in ix.referrers(goal, V.goal):
+            effort = ix.owner(c)
+            if effort is None:
+                continue
+            ref = Ref(self.link(effort), self.basis(c), self.text(c, V.reason) or self.text(c, V.evidence))
+            (stated if ref.basis == "genoemd" else inferred).append(ref)
+        return {
+            "kind": "doel",
+            "facts": self._facts(goal, (("Pijler", V.inPillar), ("Hoort bij strategisch doel", V.specialises), ("Jaar", V.targetYear))),
+            "targets": targets,
+            "indicators": indicators,
+            "stated": sorted(stated, key=lambda r: r.link.text.casefold()),
+            "inferred": sorted(inferred, key=lambda r: r.link.text.casefold()),
+            "subgoals": [self.link(g) for g in sorted(ix.referrers(goal, V.specialises), key=self._order)],
+        }
+
+    def _area_rank(self, area: Node) -> tuple[int, str]:
+        V = self.V
+        rank = 0 if self.is_a(area, V.FocusArea) else 1 if self.is_a(area, V.Wijk) else 2 if self.is_a(area, V.Buurt) else 3
+        return (rank, self.index.label(area).casefold())
+
+    def area_profile(self, area: URIRef, figures: Figures) -> dict[str, object]:
+        V, ix = self.V, self.index
+        measurements = []
+        for obs in ix.referrers(area, V.refArea):
+            ind, period, value = ix.value(obs, V.indicator), ix.value(obs, V.refPeriod), ix.value(obs, V.value)
+            if ind is None or value is None:
+                continue
+            measurements.append({"indicator": self.link(ind), "value": number(str(value)), "unit": self.text(obs, V.unit) or self.text(ind, V.unit),
+                                 "year": str(period or ""), "link": self.link(obs, "meting")})
+        measurements.sort(key=lambda m: (m["indicator"].text.casefold(), m["year"]))  # type: ignore[attr-defined]
+        own = [e for e in ix.referrers(area, V.inArea) if self.is_a(e, V.Effort)]
+        wider: list[Node] = []
+        for parent in ix.values(area, V.partOfArea):
+            if self.is_a(parent, V.FocusArea):
+                wider += [e for e in ix.referrers(parent, V.inArea) if self.is_a(e, V.Effort) and e not in own]
+        projects = []
+        for h in sorted((h for h in ix.referrers(area, V.inArea) if self.is_a(h, V.HousingProject)), key=self._order):
+            projects.append({"link": self.link(h), "total": number(str(ix.value(h, V.totalDwellings) or "")),
+                             "start": str(ix.value(h, V.constructionStart) or ""), "end": str(ix.value(h, V.expectedCompletion) or "")})
+        return {
+            "kind": "gebied",
+            "facts": self._facts(area, (("Deel van", V.partOfArea),)) + ([("Bestaat uit", self.links(ix.referrers(area, V.partOfArea)))]
+                                                                           if ix.referrers(area, V.partOfArea) else []),
+            "measurements": measurements,
+            "efforts": self.links(own),
+            "wider": self.links(wider),
+            "projects": projects,
+            "project_total": figures.housing_total(str(area)),
+        }
+
+    def scheme_profile(self, scheme: URIRef) -> dict[str, object]:
+        V, ix = self.V, self.index
+        allocations = []
+        for f in sorted(ix.referrers(scheme, V.scheme), key=self._by_label):
+            item = self._funding_item(f)
+            item["efforts"] = self.links(s for s in ix.referrers(f, V.hasFunding) if self.is_a(s, V.Effort))
+            allocations.append(item)
+        return {"kind": "regeling", "facts": self._facts(scheme, (("Financier", V.funder), ("Ook genoemd", SKOS.altLabel))),
+                "allocations": allocations}
+
+    def section_profile(self, section: URIRef) -> dict[str, object]:
+        V, ix = self.V, self.index
+        return {
+            "kind": "sectie",
+            "facts": self._facts(section, (("Nummer", V.sectionNumber), ("Pijler", V.inPillar), ("Deel van", V.subSectionOf),
+                                           ("Deel van", DCTERMS.isPartOf), ("Begint op regel", V.startLine))),
+            "efforts": self.links(e for e in ix.referrers(section, V.inSection) if self.is_a(e, V.Effort)),
+            "subsections": [self.link(s) for s in sorted(ix.referrers(section, V.subSectionOf), key=self._order)],
+            "partners": self.links(ix.values(section, V.hasPartner)),
+            "goals": self.links(ix.values(section, V.ambitionGoal)),
+            "conditions": self.links(ix.values(section, V.condition)),
+            "documents": self.links(ix.values(section, V.projectDocument)),
+            "participation": self.links(ix.values(section, V.participation)),
+        }
 
     # ------------------------------------------------------------------ index pages
 
     def type_index(self, t: str, members: list[URIRef]) -> str:
-        up = "../../"
-        title = TYPE_TITLES.get(t, t)
-        body = [f"<h1>{_esc(title)}</h1><p>{len(members)} in de graaf.</p>"]
+        groups: list[tuple[Link | None, list[Link]]] = []
         if t == "inspanning":
             by_pillar: dict[Node | None, list[URIRef]] = {}
             for m in members:
                 by_pillar.setdefault(self.index.value(m, self.V.primaryPillar), []).append(m)
             for pillar in [*self.pillars, *(p for p in by_pillar if p not in self.pillars)]:
-                group = by_pillar.get(pillar)
-                if not group:
-                    continue
-                heading = self.link(pillar, up) if pillar is not None else "Zonder pijler"
-                body.append(f"<h2>{heading}</h2>{self._list(group, up)}")
+                if by_pillar.get(pillar):
+                    groups.append((self.link(pillar) if pillar is not None else Link("Zonder pijler"), self.links(by_pillar[pillar])))
         else:
-            body.append(self._list(members, up))
-        return self.shell(title, "\n".join(body), up)
-
-    def _list(self, members: list[URIRef], up: str) -> str:
-        items = sorted(members, key=lambda m: (self.index.label(m).casefold(), str(m)))
-        return '<ul class="lijst">' + "".join(f"<li>{self.link(m, up)}</li>" for m in items) + "</ul>"
+            groups.append((None, self.links(members)))
+        return render("type_index.html", page_path=f"doc/{t}/index.html", title=TYPE_TITLES.get(t, t), count=len(members), groups=groups,
+                      active="inspanningen" if t == "inspanning" else None)
 
     def pillar_overview(self, pillar: URIRef) -> str:
-        up = "../"
         V, ix = self.V, self.index
-        label = ix.label(pillar)
-        body = [f"<h1>Pijler: {_esc(label)}</h1>", f"<p>{self.link(pillar, up, 'Alle gegevens over deze pijler')}</p>"]
-        strategic = sorted((g for g in ix.referrers(pillar, V.inPillar) if V.StrategicGoal in ix.values(g, RDF.type)), key=self._order)
-        body.append("<h2>Doelen (Bijlage 1) en de inspanningen die eraan bijdragen</h2>")
-        if not strategic:
-            body.append("<p><em>Geen strategische doelen in deze pijler.</em></p>")
-        for sg in strategic:
-            items = []
+        strategic = []
+        for sg in sorted((g for g in ix.referrers(pillar, V.inPillar) if self.is_a(g, V.StrategicGoal)), key=self._order):
+            ops = []
             for og in sorted(ix.referrers(sg, V.specialises), key=self._order):
-                efforts = []
-                for c in ix.referrers(og, V.goal):
-                    owner = ix.owner(c)
-                    if owner is not None:
-                        efforts.append((ix.label(owner).casefold(), f"{self.link(owner, up)}{self.badge(c)}"))
-                eff = "".join(f"<li>{h}</li>" for _k, h in sorted(efforts)) or "<li><em>geen inspanning</em></li>"
-                items.append(f'<li>{self.link(og, up)}<ul class="kort">{eff}</ul></li>')
-            body.append(f"<h3>{self.link(sg, up)}</h3><ul>{''.join(items)}</ul>")
-        efforts = [e for e in ix.referrers(pillar, V.primaryPillar) if V.Effort in ix.values(e, RDF.type)]
-        body.append(f"<h2>Inspanningen van deze pijler ({len(efforts)})</h2>")
-        by_status: dict[Node | None, list[URIRef]] = {}
+                efforts = [Ref(self.link(owner), self.basis(c)) for c in ix.referrers(og, V.goal) if (owner := ix.owner(c)) is not None]
+                ops.append((self.link(og), sorted(efforts, key=lambda r: r.link.text.casefold())))
+            strategic.append((self.link(sg), ops))
+        efforts = [e for e in ix.referrers(pillar, V.primaryPillar) if self.is_a(e, V.Effort)]
+        by_status: dict[Node | None, list[Node]] = {}
         for e in efforts:
-            by_status.setdefault(ix.value(e, V.status), []).append(e)  # type: ignore[arg-type]
-        for status in sorted(by_status, key=lambda s: self.index.label(s) if s is not None else "~"):
-            heading = _esc(ix.label(status)) if status is not None else "zonder status"
-            body.append(f"<h3>{heading}</h3>{self._list(by_status[status], up)}")
+            by_status.setdefault(ix.value(e, V.status), []).append(e)
+        statuses = [(ix.label(s) if s is not None else "zonder status", self.links(by_status[s]))
+                    for s in sorted(by_status, key=lambda s: self.index.label(s) if s is not None else "~")]
         touching = []
         for link in ix.referrers(pillar, V.pillar):
             owner = ix.owner(link)
             if owner is not None:
-                why = ix.value(link, V.reason)
-                touching.append((ix.label(owner).casefold(), f"<li>{self.link(owner, up)}{self.badge(link)}"
-                                 + (f" <small>{_esc(why)}</small>" if why is not None else "") + "</li>"))
-        if touching:
-            body.append(f"<h2>Inspanningen van andere pijlers die deze pijler raken ({len(touching)})</h2>"
-                        "<ul>" + "".join(h for _k, h in sorted(touching)) + "</ul>")
-        others = sorted({s for s, p in ix.inn(pillar) if isinstance(s, URIRef) and p in (V.inPillar, V.forPillar)
-                         and V.StrategicGoal not in ix.values(s, RDF.type) and V.OperationalGoal not in ix.values(s, RDF.type)},
-                        key=lambda n: ix.label(n).casefold())
-        if others:
-            body.append("<h2>Secties en organisatie</h2>" + self._list(others, up))
-        return self.shell(f"Pijler {label}", "\n".join(body), up, [("../doc/pijler/index.html", "Pijlers")])
+                touching.append(Ref(self.link(owner), self.basis(link), self.text(link, V.reason)))
+        others = {s for s, p in ix.inn(pillar) if isinstance(s, URIRef) and p in (V.inPillar, V.forPillar)
+                  and not self.is_a(s, V.StrategicGoal) and not self.is_a(s, V.OperationalGoal)}
+        slug = self.pages[pillar][1]
+        return render("pillar.html", page_path=f"pijlers/{slug}.html", title=f"Pijler {ix.label(pillar)}", label=ix.label(pillar),
+                      pillar=self.link(pillar, "Alle gegevens over deze pijler"), strategic=strategic, efforts_count=len(efforts), statuses=statuses,
+                      touching=sorted(touching, key=lambda r: r.link.text.casefold()), others=self.links(others),
+                      network=network_href(*self.pages[pillar]), crumbs=[("../doc/pijler/index.html", "Pijlers")])
 
     def home(self, types: dict[str, list[URIRef]]) -> str:
-        up = ""
-        body = ["<h1>Nationaal Programma Dordt West: de kennisgraaf</h1>",
-                "<p>Doelen, inspanningen, partners, financiering en wijken van het Uitvoeringsprogramma Dordt West 2024-2026, "
-                "met bij elk gegeven de plek in de bron. Verbanden die de bron zelf noemt zijn gemarkeerd als "
-                '<span class="badge genoemd">genoemd</span>; verbanden die de samenstellers hebben afgeleid als '
-                '<span class="badge afgeleid">afgeleid</span>, met de reden erbij.</p>']
-        if self.pillars:
-            body.append("<h2>De vijf pijlers</h2><ul>" + "".join(
-                f'<li><a href="pijlers/{_esc(self.pages[p][1])}.html">{_esc(self.index.label(p))}</a></li>' for p in self.pillars) + "</ul>")
-        body.append('<h2>Alles per soort</h2><ul class="lijst">' + "".join(
-            f'<li><a href="doc/{_esc(t)}/index.html">{_esc(TYPE_TITLES.get(t, t))}</a> ({len(m)})</li>'
-            for t, m in sorted(types.items(), key=lambda kv: TYPE_TITLES.get(kv[0], kv[0]).casefold())) + "</ul>")
-        body.append('<h2>Vocabulaire</h2><p>De begrippen en eigenschappen van de graaf, met definities in het Nederlands en Engels: '
-                    '<a href="def/index.html">documentatie van de ontologie</a>.</p>')
-        body.append("<h2>Voor computers</h2><p>Elke pagina heeft haar gegevens ernaast als Turtle en JSON-LD. "
-                    f'Identificatoren beginnen met <span class="iri">{_esc(self.id_ns)}</span>; de hele graaf is te downloaden '
-                    "als Turtle, N-Triples, RDF/XML, JSON-LD, TriG en CSV (<code>npdw export</code>).</p>")
-        return self.shell("Start", "\n".join(body), up)
+        pillars = [(Link(self.index.label(p), f"pijlers/{self.pages[p][1]}.html"), self.text(p, DCTERMS.description)) for p in self.pillars]
+        kinds = [(Link(TYPE_TITLES.get(t, t), f"doc/{t}/index.html"), len(m))
+                 for t, m in sorted(types.items(), key=lambda kv: TYPE_TITLES.get(kv[0], kv[0]).casefold())]
+        return render("start.html", page_path="index.html", active="start", title="Start", pillars=pillars, kinds=kinds, id_ns=self.id_ns)
 
     def ontology_page(self) -> str:
-        up = "../"
-        title, body = render_ontology(self.index, self.base, lambda node, text: self.link(node, up, text))
-        return self.shell(title, body, up)
+        return render("begrippen.html", page_path="def/index.html", active="begrippen", **ontology_context(self.index, self.base, self.link))
 
     # ------------------------------------------------------------------ alternates
 
@@ -526,10 +593,170 @@ class Site:
         return ttl, jsonld
 
 
-def write_site(triples: list[Triple], out_dir: Path, base: str) -> SiteResult:
-    """Render every page into ``out_dir`` (replaced as a whole, atomically)."""
+class Figures:
+    """Figures for the pages, each the answer of a named query (none without an engine)."""
+
+    def __init__(self, housing: dict[str, str] | None = None):
+        self._housing = housing or {}
+
+    def housing_total(self, area: str) -> str:
+        return self._housing.get(area, "")
+
+    @classmethod
+    def from_queries(cls, engine: Engine, queries_dir: Path, site: Site) -> Figures:
+        """The housing total per wijk from ``woningbouwprojecten-per-wijk`` (its "Totaal" row)."""
+        query = resolve("woningbouwprojecten-per-wijk", queries_dir)
+        housing = {}
+        for area in {a for h in site.index.referrers(site.V.HousingProject, RDF.type) for a in site.index.values(h, site.V.inArea)}:
+            result = run_query(query, engine, {"wijk": f"<{rebase_term(area, DEFAULT_BASE, site.base)}>"})
+            for row in result.dicts():
+                if row.get("rij") == "999" and row.get("totaal"):
+                    housing[str(area)] = number(row["totaal"])
+        return cls(housing)
+
+
+# --------------------------------------------------------------------------- the portal around the resource pages
+
+PLACES_WITHOUT_MODULE = ("netwerk/index.html", "vragen/index.html", "monitor/index.html")
+LICENCE_NAMES = {"https://creativecommons.org/licenses/by/4.0/": "Creative Commons Naamsvermelding 4.0 (CC BY 4.0)"}
+# (file under the export folder or "network:<name>", format, what it holds) -- the downloads of "Over de data", in this order.
+DOWNLOADS: tuple[tuple[str, str, str], ...] = (
+    ("npdw.ttl", "Turtle", "de hele graaf"),
+    ("npdw.jsonld", "JSON-LD", "de hele graaf, met de context in context.jsonld"),
+    ("context.jsonld", "JSON-LD-context", "de namen van de eigenschappen voor JSON-LD"),
+    ("npdw.nt", "N-Triples", "de hele graaf, één feit per regel"),
+    ("npdw.rdf", "RDF/XML", "de hele graaf"),
+    ("npdw.trig", "TriG", "de graaf in benoemde delen (ontologie, programma, monitor, validatie)"),
+    ("csv/inspanningen.csv", "CSV", "inspanningen (met CSVW-beschrijving)"),
+    ("csv/doelen.csv", "CSV", "doelen"),
+    ("csv/partners.csv", "CSV", "partners"),
+    ("csv/partnerschappen.csv", "CSV", "wie doet mee aan welke inspanning, met welke rol"),
+    ("csv/bijdragen.csv", "CSV", "welke inspanning draagt bij aan welk doel"),
+    ("csv/financiering.csv", "CSV", "financiering"),
+    ("csv/csv-metadata.json", "CSVW", "beschrijving van de CSV-tabellen"),
+    ("network:netwerk.graphml", "GraphML", "het doelen-inspanningennetwerk (Gephi, yEd, Cytoscape)"),
+    ("network:netwerk.gexf", "GEXF", "het doelen-inspanningennetwerk (Gephi)"),
+    ("network:netwerk.json", "JSON", "het netwerk als knopen en verbanden (node-link)"),
+    ("dcat.ttl", "DCAT", "catalogusbeschrijving van de dataset en de distributies"),
+    ("void.ttl", "VoID", "beschrijving van de dataset voor linked-data-catalogi"),
+    ("schema-org.jsonld", "JSON-LD (schema.org)", "inspanningen, financiering, organisaties en gebieden als schema.org"),
+    ("site:bijlage-2.csv", "CSV", "Bijlage 2: inspanningen × pijlers"),
+    ("site:inspanningen-overzicht.csv", "CSV", "alle inspanningen met pijler, status, wijken, financiers (de lijst van Inspanningen)"),
+)
+
+
+def file_size(n: int) -> str:
+    """``2048`` -> ``2,0 kB`` (Dutch notation; kB = 1000 bytes)."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return number(f"{n / 1000:.1f}", 1) + " kB"
+    return number(f"{n / 1_000_000:.1f}", 1) + " MB"
+
+
+def _engine_for(triples: list[Triple], base: str) -> OxigraphEngine:
+    """An in-process store with the triples under the default base, where the named queries' prefixes point."""
+    return OxigraphEngine(graph_to_ox_store(rebase_triples(triples, DEFAULT_BASE, old=base)))  # type: ignore[arg-type]
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow(["|".join(v) if isinstance(v, list) else v for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path | None, network_data: dict[str, str],
+                 graph: Graph | None) -> list[tuple[str, bytes]]:
+    """Every page and file of the portal besides the resource pages: (path under the portal root, content)."""
+    from npdw_graph.bijlage2 import bijlage2
+
+    parts: list[tuple[str, bytes]] = []
+    b2 = bijlage2(engine, queries_dir)
+    parts.append(("bijlage-2/index.html", b2.to_html().encode("utf-8")))
+    parts.append(("data/bijlage-2.csv", b2.to_csv().encode("utf-8")))
+
+    rows = effort_rows(engine, queries_dir)
+    parts.append(("inspanningen/index.html", render(
+        "inspanningen.html", page_path="inspanningen/index.html", active="inspanningen", title="Inspanningen",
+        rows=rows, facets=facet_counts(rows), facet_keys=[(k, label) for k, label, _v, _m in FACETS], csv_columns=CSV_COLUMNS,
+    ).encode("utf-8")))
+    parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in rows))))
+
+    entries = search.build_index(site.index, site.base)
+    parts.append(("zoeken/index.html", render(
+        "zoeken.html", page_path="zoeken/index.html", title="Zoeken", query_text="", hits=None,
+        index=[e.to_json() for e in entries], kinds=search.TYPE_NAME,
+    ).encode("utf-8")))
+
+    files: dict[str, bytes] = {}
+    for name, text in network_data.items():
+        files["network:" + name] = text.encode("utf-8")
+    for path, content in parts:
+        if path.startswith("data/"):
+            files["site:" + path[5:]] = content
+    if export_dir is not None and export_dir.is_dir():
+        for rel_name, _fmt, _what in DOWNLOADS:
+            if ":" not in rel_name and (export_dir / rel_name).is_file():
+                files[rel_name] = (export_dir / rel_name).read_bytes()
+    downloads, missing = [], []
+    for rel_name, fmt, what in DOWNLOADS:
+        target = "data/" + rel_name.split(":", 1)[-1]
+        if rel_name not in files:
+            missing.append(rel_name.split(":", 1)[-1])
+            continue
+        if not rel_name.startswith("site:"):
+            parts.append((target, files[rel_name]))
+        downloads.append({"path": target, "name": target[5:], "format": fmt, "what": what, "size": file_size(len(files[rel_name]))})
+    lic = site.index.value(URIRef(site.def_ns), DCTERMS.license)
+    lic_iri = str(lic) if isinstance(lic, URIRef) else "https://creativecommons.org/licenses/by/4.0/"
+    parts.append(("over/index.html", render(
+        "over.html", page_path="over/index.html", active="over", title="Over de data", downloads=downloads, missing=missing,
+        licence=Link(LICENCE_NAMES.get(lic_iri, lic_iri), lic_iri, True), publisher="",
+    ).encode("utf-8")))
+
+    if graph is not None:
+        from npdw_graph.report import build_report, render_html
+
+        parts.append(("monitor/index.html", render_html(build_report(graph)).encode("utf-8")))
+    library = load_library(queries_dir)
+    parts.append(("vragen/index.html", render(
+        "placeholder.html", page_path="vragen/index.html", active="vragen", title="Vragen",
+        message=f"De {len(library)} vaste vragen van de kenniscoördinator. In de live portal (npdw serve) beantwoordt u ze met een formulier; "
+                "op de opdrachtregel met npdw query NAAM.",
+        items=[("Vragen", [(q.title, q.question) for q in sorted(library.values(), key=lambda q: q.title.casefold())])],
+    ).encode("utf-8")))
+    return parts
+
+
+def _placeholder(path: str, title: str, message: str, active: str) -> bytes:
+    return render("placeholder.html", page_path=path, active=active, title=title, message=message, items=[]).encode("utf-8")
+
+
+def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: Path | None = None, export_dir: Path | None = None,
+               network_dir: Path | None = None, graph: Graph | None = None) -> SiteResult:
+    """Write the whole portal into ``out_dir`` (replaced as a whole, atomically).
+
+    ``triples`` are the graph under ``base``; the named queries come from ``queries_dir`` (default:
+    the project's), the downloads from ``export_dir`` (``npdw export``), the network pages from
+    ``network_dir`` (``npdw network``) and the report from ``graph``; what is missing gets a page saying so.
+    """
+    from npdw_graph.network import build_network, gexf_text, graphml_text, node_link_text
+
     check_output_folder(out_dir, MARKER)
+    queries_dir = queries_dir or Path(__file__).resolve().parent.parent / "queries"
     site = Site(triples, base)
+    engine = _engine_for(triples, base)
+    figures = Figures.from_queries(engine, queries_dir, site)
+    try:
+        net = build_network(engine, queries_dir)
+    except NpdwError:  # a graph that is not a whole programme (a part of it, a test graph): no network downloads
+        net = None
+    network_data = ({"netwerk.graphml": graphml_text(net), "netwerk.gexf": gexf_text(net), "netwerk.json": node_link_text(net)}
+                    if net is not None and len(net) else {})
+    parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)
     types: dict[str, list[URIRef]] = {}
     for iri, (t, _slug) in site.pages.items():
         types.setdefault(t, []).append(iri)  # type: ignore[arg-type]
@@ -543,7 +770,7 @@ def write_site(triples: list[Triple], out_dir: Path, base: str) -> SiteResult:
             pages += 1
             for iri in members:
                 slug = site.pages[iri][1]
-                (folder / f"{slug}.html").write_text(site.resource_page(iri), encoding="utf-8")
+                (folder / f"{slug}.html").write_text(site.resource_page(iri, figures), encoding="utf-8")
                 ttl, jsonld = site.alternates(iri)
                 (folder / f"{slug}.ttl").write_bytes(ttl)
                 (folder / f"{slug}.jsonld").write_bytes(jsonld)
@@ -557,17 +784,37 @@ def write_site(triples: list[Triple], out_dir: Path, base: str) -> SiteResult:
         (stage / "index.html").write_text(site.home(types), encoding="utf-8")
         (stage / "doc" / "context.jsonld").write_bytes(dump_json({"@context": site.context.to_json()}))
         pages += 2
+        if network_dir is not None and (network_dir / "index.html").is_file():
+            shutil.copytree(network_dir, stage / "netwerk")
+        written = {path for path, _ in parts}
+        for path, content in parts:
+            target = stage / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            pages += path.endswith(".html")
+        for path, title, text, active in (
+            ("netwerk/index.html", "Netwerk", "Het netwerk is nog niet gemaakt: draai npdw network en bouw de site opnieuw.", "netwerk"),
+            ("monitor/index.html", "Monitor", "De verantwoording is in deze bouw niet gemaakt.", "monitor"),
+        ):
+            if path not in written and not (stage / path).exists():
+                (stage / path).parent.mkdir(parents=True, exist_ok=True)
+                (stage / path).write_bytes(_placeholder(path, title, text, active))
+                pages += 1
+        copy_static(stage)
     return SiteResult(out_dir=out_dir, resources=len(site.pages), pages=pages)
 
 
-def build_site(project: Project, out_dir: Path | None = None, base: str | None = None, graph: Graph | None = None) -> SiteResult:
-    """``npdw site``: the built graph (rebased to ``base``) as a static site in ``dist/site/``."""
+def build_site(project: Project, out_dir: Path | None = None, base: str | None = None, graph: Graph | None = None,
+               export_dir: Path | None = None) -> SiteResult:
+    """``npdw site``: the built graph (rebased to ``base``) as the portal in ``dist/site/``, with the downloads of
+    ``export_dir`` (default ``dist/export/``) and the network pages of ``dist/network/``."""
     from npdw_graph.build import load_graph
 
     base = normalise_base(base)
     g = graph if graph is not None else load_graph(project)
     triples = list(dict.fromkeys(rebase_triples(g, base)))
-    return write_site(triples, out_dir or (project.dist_dir / "site"), base)
+    return write_site(triples, out_dir or (project.dist_dir / "site"), base, queries_dir=project.queries_dir,
+                      export_dir=export_dir or project.dist_dir / "export", network_dir=project.dist_dir / "network", graph=g)
 
 
 def page_path(site_root: Path, iri: str, base: str) -> Path | None:
@@ -578,4 +825,4 @@ def page_path(site_root: Path, iri: str, base: str) -> Path | None:
     return site_root / "doc" / (iri[len(prefix):] + ".html")
 
 
-__all__ = ["Site", "SiteResult", "build_site", "write_site", "page_path", "is_web_iri", "format_euro"]
+__all__ = ["Site", "SiteResult", "Figures", "build_site", "write_site", "page_path", "is_web_iri", "network_href"]
