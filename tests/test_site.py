@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
-from markupsafe import escape
 import pytest
+from markupsafe import escape
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
