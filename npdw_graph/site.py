@@ -686,10 +686,7 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
     parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in rows))))
 
     entries = search.build_index(site.index, site.base)
-    parts.append(("zoeken/index.html", render(
-        "zoeken.html", page_path="zoeken/index.html", title="Zoeken", query_text="", hits=None,
-        index=[e.to_json() for e in entries], kinds=search.TYPE_NAME,
-    ).encode("utf-8")))
+    parts.append((search.PAGE, search.search_page(entries, embed_index=True).encode("utf-8")))
 
     files: dict[str, bytes] = {}
     for name, text in network_data.items():
@@ -805,7 +802,7 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
 
 
 def build_site(project: Project, out_dir: Path | None = None, base: str | None = None, graph: Graph | None = None,
-               export_dir: Path | None = None) -> SiteResult:
+               export_dir: Path | None = None, network_dir: Path | None = None) -> SiteResult:
     """``npdw site``: the built graph (rebased to ``base``) as the portal in ``dist/site/``, with the downloads of
     ``export_dir`` (default ``dist/export/``) and the network pages of ``dist/network/``."""
     from npdw_graph.build import load_graph
@@ -814,7 +811,7 @@ def build_site(project: Project, out_dir: Path | None = None, base: str | None =
     g = graph if graph is not None else load_graph(project)
     triples = list(dict.fromkeys(rebase_triples(g, base)))
     return write_site(triples, out_dir or (project.dist_dir / "site"), base, queries_dir=project.queries_dir,
-                      export_dir=export_dir or project.dist_dir / "export", network_dir=project.dist_dir / "network", graph=g)
+                      export_dir=export_dir or project.dist_dir / "export", network_dir=network_dir or project.dist_dir / "network", graph=g)
 
 
 def page_path(site_root: Path, iri: str, base: str) -> Path | None:

@@ -152,4 +152,17 @@ def kind_name(kind: str) -> str:
     return TYPE_NAME.get(kind, kind)
 
 
-__all__ = ["Entry", "Hit", "build_index", "search", "score", "normalise", "stem", "key", "words", "kind_name"]
+PAGE = "zoeken/index.html"
+
+
+def search_page(entries: list[Entry], query: str = "", *, page_path: str = PAGE, embed_index: bool = False, limit: int = 50) -> str:
+    """The search page (template ``zoeken.html``). Live (``/zoeken?q=``): the hits ranked here. Static:
+    ``embed_index`` puts the index in the page and ``static/zoeken.js`` ranks in the browser by the same rules."""
+    from npdw_graph.web import render
+
+    hits = search(query, entries, limit) if query and not embed_index else None
+    return render("zoeken.html", page_path=page_path, title="Zoeken", query_text=query, hits=hits,
+                  index=[e.to_json() for e in entries] if embed_index else None, kinds=TYPE_NAME)
+
+
+__all__ = ["Entry", "Hit", "build_index", "search", "search_page", "score", "normalise", "stem", "key", "words", "kind_name"]
