@@ -38,8 +38,9 @@ def import_observations(obj: Context, csv_file: Path, dry_run: bool, replace: bo
     Columns: indicator, area, period, value, unit, source (comma, semicolon or tab separated,
     UTF-8; lines starting with # are comments). indicator and area as slugs
     (goed-ervaren-gezondheid, wielwijk), prefixed names (indicator:..., gebied:...) or IRIs;
-    value with a decimal comma or point; unit exactly the indicator's unit. Rows are
-    numbered as lines of the file (the header is row 1).
+    period a year from 2023 to this year; value in digits 0-9 with a decimal comma or point
+    (no plus sign, at most 12 digits before and 6 after it); unit exactly the indicator's
+    unit. Rows are numbered as lines of the file (the header is row 1).
 
     \b
     Examples:
@@ -47,22 +48,23 @@ def import_observations(obj: Context, csv_file: Path, dry_run: bool, replace: bo
       npdw import-observations metingen-2025.csv
       npdw import-observations correcties-2025.csv --replace
     """
-    from npdw_graph.observations_import import ObservationImportError
+    from npdw_graph.observations_import import ObservationImportError, single_line
     from npdw_graph.observations_import import import_observations as run_import
 
     project = obj.project
+    name = single_line(csv_file.name)
     try:
         result = run_import(project, csv_file, dry_run=dry_run, replace=replace)
     except ObservationImportError as e:
-        click.echo(f"Error: {csv_file.name}: {len(e.problems)} problem(s); nothing imported.", err=True)
+        click.echo(f"Error: {name}: {len(e.problems)} problem(s); nothing imported.", err=True)
         for problem in e.problems[:100]:
-            click.echo(f"  {csv_file.name}: {problem}", err=True)
+            click.echo(f"  {name}: {single_line(str(problem))}", err=True)
         if len(e.problems) > 100:
             click.echo(f"  ... and {len(e.problems) - 100} more", err=True)
         sys.exit(2)
     plan = result.plan
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {plan.count} observation(s) from {csv_file.name} into {project.relative(plan.target)}.")
+    click.echo(f"{verb} {plan.count} observation(s) from {name} into {project.relative(plan.target)}.")
     if plan.replaced:
         click.echo(f"{'Would replace' if dry_run else 'Replaced'} {len(plan.replaced)} earlier observation(s) in: "
                    + ", ".join(sorted(set(plan.replaced.values()))) + ".")

@@ -3,7 +3,9 @@
 The CSV has the columns ``indicator, area, period, value, unit, source`` (comma, semicolon or
 tab separated; UTF-8, a BOM is fine; lines starting with ``#`` are comments). ``indicator`` and
 ``area`` are slugs (``goed-ervaren-gezondheid``, ``wielwijk``), prefixed names
-(``indicator:...``, ``gebied:...``) or full IRIs; ``value`` takes a decimal comma or point.
+(``indicator:...``, ``gebied:...``) or full IRIs; ``value`` takes a decimal comma or point
+(``check_value`` says what else it refuses); ``period`` is a year from 2023 to this year
+(``check_year``). The data file is written by rdflib's Turtle serializer.
 
 The import is strict and all-or-nothing: every problem is collected with its row (the line
 number in the file, the header being row 1) and column, and if there is any, nothing is
@@ -33,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, XSD
 
 from npdw_graph.atomic import atomic_write_text, exclusive_lock
@@ -47,8 +49,17 @@ METINGEN_DIR = "metingen"
 DATASET = ID["dataset/metingen"]
 IMPORT_NS = str(ID) + "importbestand/"
 MAX_CSV_BYTES = 10 * 1024 * 1024
-_VALUE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_YEAR = re.compile(r"^\d{4}$")
+# A value: ASCII digits, an optional minus sign, at most one decimal comma or point (Dutch "61,5" or "61.5").
+_VALUE = re.compile(r"^(-?)([0-9]+)(?:[.,]([0-9]+))?$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+MAX_INTEGER_DIGITS = 12  # below 10^12: more than any count, amount or rate of the monitor
+MAX_DECIMALS = 6
+MAX_SIGNIFICANT_DIGITS = 15  # what a spreadsheet keeps; more is noise from a conversion
+# An import holds follow-up measurements: from the programme's first year to this year (a figure cannot be
+# measured in the future), never after the programme's last. Earlier figures are baselines or context
+# (npdw:Baseline, npdw:Context), curated from the source document in data/ (the oldest there is 2018).
+FIRST_YEAR, LAST_YEAR = 2023, 2043
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _AREA_CLASSES = ("Area", "Wijk", "Buurt", "FocusArea", "Municipality")
 
 
@@ -284,7 +295,58 @@ def _suggest(text: str, candidates: list[URIRef]) -> str:
     return f" (did you mean: {', '.join(close)}?)" if close else ""
 
 
-def check_rows(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue, problems: list[Problem]) -> list[Measurement]:
+def _shown(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _other_digits(text: str) -> bool:
+    return any(c.isdigit() and not c.isascii() for c in text)
+
+
+def _control_character(text: str) -> str | None:
+    return next((c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI), None)
+
+
+def check_year(text: str, this_year: int) -> tuple[int | None, str | None]:
+    """The period as a year, or why it is not one an import can hold."""
+    last = min(LAST_YEAR, this_year)
+    if _other_digits(text):
+        return None, f"'{_shown(text)}' uses digits of another script; write the year with the digits 0-9"
+    if not _YEAR.match(text):
+        return None, f"'{_shown(text)}' is not a year (write it as four digits, e.g. {last})"
+    year = int(text)
+    if not FIRST_YEAR <= year <= last:
+        return None, (f"{year} is outside the years an import can hold, {FIRST_YEAR} to {last} (from the programme's start to "
+                      "this year); earlier figures are baselines, which come from the source document")
+    return year, None
+
+
+def check_value(written: str) -> tuple[Decimal | None, str | None]:
+    """The value as a Decimal, or why it is refused: only ASCII digits, an optional minus sign, one decimal comma
+    or point; no plus sign, no negative zero, at most 12 digits before and 6 after the separator, 15 in all."""
+    shown = _shown(written)
+    if _other_digits(written):
+        return None, f"'{shown}' uses digits of another script; write the number with the digits 0-9"
+    if written.startswith("+"):
+        return None, f"'{shown}' has a plus sign; write the number without it"
+    match = _VALUE.match(written)
+    if not match:
+        return None, f"'{shown}' is not a number (digits with at most one decimal comma or point, no thousands separators)"
+    sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
+        return None, f"'{shown}' has more than {MAX_INTEGER_DIGITS} digits before the decimal separator; not a plausible figure"
+    if len(fraction) > MAX_DECIMALS:
+        return None, f"'{shown}' has more than {MAX_DECIMALS} decimals; round it"
+    if len((whole + fraction).lstrip("0")) > MAX_SIGNIFICANT_DIGITS:
+        return None, f"'{shown}' has more than {MAX_SIGNIFICANT_DIGITS} significant digits; round it"
+    value = Decimal(f"{sign}{whole}.{fraction or '0'}")
+    if sign and value == 0:
+        return None, f"'{shown}' is a negative zero; write 0"
+    return value, None
+
+
+def check_rows(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue, problems: list[Problem],
+               today: date | None = None) -> list[Measurement]:
     indicator_ns, area_ns = str(ID) + "indicator/", str(ID) + "gebied/"
     found: list[Measurement] = []
     first_row: dict[tuple[URIRef, URIRef, int], int] = {}
@@ -302,18 +364,16 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue, pro
         elif area not in catalogue.areas:
             hint = _suggest(row["area"], list(catalogue.areas))
             problems.append(Problem(n, "area", f"unknown area '{row['area']}'{hint}"))
-        year = None
-        if not _YEAR.match(row["period"]) or not 1900 <= int(row["period"]) <= 2100:
-            problems.append(Problem(n, "period", f"'{row['period']}' is not a year (write it as four digits, e.g. 2025)"))
-        else:
-            year = int(row["period"])
-        written = row["value"].replace("\u00a0", "").replace(" ", "")
-        value = None
-        if not _VALUE.match(written):
-            problems.append(Problem(n, "value", f"'{row['value']}' is not a number (digits with at most one decimal comma or point, "
-                                                "no thousands separators)"))
-        else:
-            value = Decimal(written.replace(",", "."))
+        for column in COLUMNS:
+            bad = _control_character(row[column])
+            if bad:
+                problems.append(Problem(n, column, f"contains the control character U+{ord(bad):04X}; remove it"))
+        year, complaint = check_year(row["period"], (today or date.today()).year)
+        if complaint:
+            problems.append(Problem(n, "period", complaint))
+        value, complaint = check_value(row["value"])
+        if complaint:
+            problems.append(Problem(n, "value", complaint))
         if indicator in catalogue.indicators:
             expected = catalogue.indicators[indicator]  # type: ignore[index]
             if row["unit"] != expected:
@@ -350,7 +410,7 @@ def plan_import(project: Project, csv_path: Path, replace: bool = False, today: 
     if not rows:
         raise ObservationImportError(csv_path, problems)
     catalogue = Catalogue.from_project(project)
-    measurements = check_rows(rows, catalogue, problems)  # also the rows next to a malformed one
+    measurements = check_rows(rows, catalogue, problems, today)  # also the rows next to a malformed one
     if problems:
         raise ObservationImportError(csv_path, problems)
 
@@ -420,54 +480,23 @@ def _without(path: Path, observations: set[URIRef]) -> str | None:
 
 # ---------------------------------------------------------------- writing
 
-_ORDER = [RDF.type, RDFS.label, NPDW.fileName, NPDW.sha256, DCTERMS.created, QB.dataSet, NPDW.indicator, NPDW.refArea,
-          NPDW.refPeriod, NPDW.value, NPDW.valueAsWritten, NPDW.unit, NPDW.observationSource, NPDW.observationStatus,
-          PROV.wasDerivedFrom, NPDW.sourceRow]
-_PREFIXED_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _FILE_PREFIXES = {**PREFIXES, "importbestand": IMPORT_NS}
 
 
-def _term(t: URIRef | Literal) -> str:
-    if isinstance(t, URIRef):
-        best = max((p for p, ns in _FILE_PREFIXES.items() if str(t).startswith(ns)), key=lambda p: len(_FILE_PREFIXES[p]), default="")
-        local = str(t)[len(_FILE_PREFIXES[best]):] if best else ""
-        if best and _PREFIXED_LOCAL.match(local):
-            return f"{best}:{local}"
-        return f"<{t}>"
-    if isinstance(t, Literal):
-        if t.datatype == XSD.decimal:
-            d = Decimal(str(t))
-            text = format(d, "f")
-            return text if "." in text else text + ".0"
-        if t.datatype == XSD.integer:
-            return str(int(str(t)))
-        escaped = str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-        if t.language:
-            return f'"{escaped}"@{t.language}'
-        if t.datatype is not None and t.datatype != XSD.string:
-            return f'"{escaped}"^^{_term(t.datatype)}'
-        return f'"{escaped}"'
-    raise NpdwError(f"cannot write {t!r} (blank nodes are not expected in imported data)")
+def single_line(text: str) -> str:
+    """``text`` on one line (a ``#`` comment, a message): line breaks, other control characters and bidi
+    overrides become U+FFFD, so a file name can never end a comment and start Turtle of its own."""
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI else c for c in text)
 
 
 def serialise(graph: Graph, header: list[str]) -> str:
-    """Readable, stable Turtle for a file of imported observations: import records first, then observations."""
-    subjects = sorted({s for s in graph.subjects() if not isinstance(s, BNode)},
-                      key=lambda s: (graph.value(s, RDF.type) != NPDW.ImportRecord, int(graph.value(s, NPDW.sourceRow) or 0), str(s)))
-    blocks = []
-    used: set[str] = set()
-    for s in subjects:
-        preds = sorted(set(graph.predicates(s)), key=lambda p: (_ORDER.index(p) if p in _ORDER else len(_ORDER), str(p)))
-        parts = []
-        for p in preds:
-            objects = sorted(graph.objects(s, p), key=str)
-            verb = "a" if p == RDF.type else _term(p)  # type: ignore[arg-type]
-            parts.append(f"{verb} " + " , ".join(_term(o) for o in objects))  # type: ignore[arg-type]
-        block = f"{_term(s)} " + " ;\n    ".join(parts) + " ."  # type: ignore[arg-type]
-        used.update(re.findall(r"(?<![\w<\"])([a-z][\w-]*):(?=[A-Za-z0-9_])", block))
-        blocks.append(block)
-    prefixes = [f"@prefix {p}: <{ns}> ." for p, ns in _FILE_PREFIXES.items() if p in used]
-    return "\n".join([*header, "", *prefixes, "", "\n\n".join(blocks), ""])
+    """A file of imported observations: the comment lines of ``header``, then the graph as Turtle written
+    by rdflib (every IRI and string escaped by the library, never pasted into the text)."""
+    for prefix, ns in _FILE_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    turtle = graph.serialize(format="turtle")
+    comments = [line if line.startswith("#") else f"# {line}" for line in (single_line(h) for h in header)]
+    return "\n".join([*comments, "", turtle.strip(), ""])
 
 
 def observations_turtle(measurements: list[Measurement], record: URIRef, file_name: str, digest: str, today: date) -> str:
@@ -491,7 +520,7 @@ def observations_turtle(measurements: list[Measurement], record: URIRef, file_na
         g.add((o, NPDW.observationStatus, NPDW.Measurement))
         g.add((o, PROV.wasDerivedFrom, record))
         g.add((o, NPDW.sourceRow, Literal(m.row, datatype=XSD.integer)))
-    header = [f"# Vervolgmetingen, ingelezen met `npdw import-observations` uit {file_name} op {today.isoformat()}.",
+    header = [f"# Vervolgmetingen, ingelezen met `npdw import-observations` uit {single_line(file_name)} op {today.isoformat()}.",
               "# Gegenereerd bestand: verbeter de CSV en lees die opnieuw in met --replace, in plaats van dit bestand te bewerken.",
               "# Herkomst per meting: prov:wasDerivedFrom (het importbestand) en npdw:sourceRow (de rij in de CSV)."]
     return serialise(g, header)

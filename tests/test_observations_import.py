@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -135,6 +136,31 @@ BAD = {
     "missing-column": ("indicator,area,period,value,source\ngoed-ervaren-gezondheid,wielwijk,2025,60,Testdata\n", 1, "unit",
                        "missing column"),
     "unknown-column": ("indicator,area,period,value,unit,source,opmerking\n", 1, "opmerking", "unknown column"),
+    "arabic-indic-digits": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,\u0661\u0662,%,Testdata\n", 3, "value", "another script"),
+    "fullwidth-digits": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,\uff11\uff12,%,Testdata\n", 3, "value", "another script"),
+    "fullwidth-year": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,\uff12\uff10\uff12\uff15,12,%,Testdata\n", 3, "period",
+                       "another script"),
+    "plus-sign": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,+5,%,Testdata\n", 3, "value", "plus sign"),
+    "negative-zero": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,-0,%,Testdata\n", 3, "value", "negative zero"),
+    "negative-zero-decimal": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,\"-0,00\",%,Testdata\n", 3, "value", "negative zero"),
+    "sixty-digits": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025," + "7" * 60 + ",%,Testdata\n", 3, "value",
+                     "more than 12 digits"),
+    "ten-to-the-59": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,1" + "0" * 59 + ",%,Testdata\n", 3, "value",
+                      "more than 12 digits"),
+    "tiny-written-out": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,0.0000000000000000000000001,%,Testdata\n", 3, "value",
+                         "more than 6 decimals"),
+    "too-many-significant-digits": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,123456789012.123456,%,Testdata\n", 3,
+                                    "value", "significant digits"),
+    "space-in-number": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,6 1,%,Testdata\n", 3, "value", "not a number"),
+    "year-1900": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,1900,60,%,Testdata\n", 3, "period", "outside the years"),
+    "year-2100": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2100,60,%,Testdata\n", 3, "period", "outside the years"),
+    "year-before-the-programme": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2022,60,%,Testdata\n", 3, "period", "outside the years"),
+    "year-in-the-future": (HEADER + GOOD + f"goed-ervaren-gezondheid,crabbehof,{TODAY.year + 1},60,%,Testdata\n", 3, "period",
+                           "outside the years"),
+    "control-character": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,60,%,Test\x1b[31mdata\n", 3, "source",
+                          "control character U+001B"),
+    "bidi-override": (HEADER + GOOD + "goed-ervaren-gezondheid,crabbehof,2025,60,%,Test\u202edata\n", 3, "source",
+                      "control character U+202E"),
     "empty-file": ("", None, None, "empty"),
     "only-comments-and-header": ("# niets\n" + HEADER, None, None, "no data rows"),
 }
@@ -246,3 +272,60 @@ def test_values_keep_their_written_form(tmp_project):
     assert g.value(obs, NPDW.valueAsWritten) == Literal("61,5")
     assert g.value(obs, NPDW.value) == Literal(Decimal("61.5"), datatype=XSD_DECIMAL)
     assert g.value(obs, NPDW.refPeriod) == Literal("2025", datatype=XSD_GYEAR)
+
+
+# ------------------------------------------------------------ what is accepted, and injection
+
+
+@pytest.mark.parametrize(("written", "value"), [("61,5", "61.5"), ("61.5", "61.5"), ("-3,25", "-3.25"), ("0", "0"), ("0,000001", "0.000001"),
+                                                ("999999999999", "999999999999"), ("007", "7")])
+def test_valid_values_are_imported_with_their_value(tmp_project, tmp_path, written, value):
+    path = tmp_path / "metingen-goed.csv"
+    path.write_text(HEADER + f'goed-ervaren-gezondheid,crabbehof,2025,"{written}",%,Testdata\n', encoding="utf-8")
+    import_observations(tmp_project, path, today=TODAY)
+    key = (str(ID["indicator/goed-ervaren-gezondheid"]), str(ID["gebied/crabbehof"]), "2025")
+    assert Decimal(str(observations(tmp_project)[key]["value"])) == Decimal(value)
+
+
+@pytest.mark.parametrize("year", [2023, TODAY.year])
+def test_the_first_and_the_last_importable_year_are_accepted(tmp_project, tmp_path, year):
+    path = tmp_path / "metingen-jaar.csv"
+    path.write_text(HEADER + f"goed-ervaren-gezondheid,crabbehof,{year},60,%,Testdata\n", encoding="utf-8")
+    assert import_observations(tmp_project, path, today=TODAY).plan.count == 1
+
+
+def test_a_file_name_with_turtle_in_it_adds_no_triple(tmp_project, tmp_path):
+    """The name is written into the data file (comment, label, npdw:fileName); a newline and Turtle in it
+    must stay text: the graph gets exactly the triples a plainly named file gives."""
+    from rdflib import Graph
+
+    content = SAMPLE.read_bytes()
+    plain = tmp_path / "plain" / "metingen.csv"
+    plain.parent.mkdir()
+    plain.write_bytes(content)
+    evil_name = 'metingen.\n<urn:npdw:injected> <urn:npdw:p> "x" .\n#\r<urn:npdw:injected2> <urn:npdw:p> "y" .\u2028.csv'
+    evil = tmp_path / "evil" / evil_name
+    evil.parent.mkdir()
+    evil.write_bytes(content)
+    result = import_observations(tmp_project, evil, today=TODAY)
+    written = result.plan.target.read_text(encoding="utf-8")
+    g = Graph().parse(data=written, format="turtle")
+    assert not any(isinstance(term, URIRef) and "urn:npdw" in term for triple in g for term in triple)
+    assert g.value(result.plan.record, NPDW.fileName) == Literal(evil_name)
+    assert all(line.startswith("#") for line in written.split("\n\n", 1)[0].split("\n"))  # the header is comments only
+
+    reference = tmp_project.root.parent / "reference"
+    reference.mkdir()
+    for name in ("ontology", "shapes", "data", "queries"):
+        shutil.copytree(tmp_project.root / name, reference / name)
+    shutil.rmtree(reference / "data" / "metingen")
+    ref = import_observations(Project(reference), plain, today=TODAY)
+    assert len(g) == len(Graph().parse(data=ref.plan.target.read_text(encoding="utf-8"), format="turtle"))
+
+
+def test_the_cli_shows_a_file_name_on_one_line(tmp_project, tmp_path):
+    evil = tmp_path / "metingen.\nGevaar\x1b[2J.csv"
+    evil.write_bytes(SAMPLE.read_bytes())
+    run = CliRunner().invoke(main, ["--root", str(tmp_project.root), "import-observations", str(evil)])
+    assert run.exit_code == 0, run.output
+    assert "\x1b" not in run.output and "Imported 14 observation(s) from metingen." in run.output.splitlines()[0]
