@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node, URIRef
 
 
@@ -29,18 +29,25 @@ def property_chains(ontology: Graph) -> list[tuple[URIRef, list[URIRef]]]:
 
 
 def materialise_in_store(store: ox.Store, ontology: Graph) -> int:
-    """Add to ``store`` ``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``, and the inverse of
-    every symmetric property (``npdw:correspondsTo``); both computed from the data as loaded.
-    Returns the number of triples added."""
+    """Add to ``store`` ``s shortcut o`` for every two-step chain ``s p1 x . x p2 o``; ``s q o`` for every
+    ``s p o`` where the ontology makes ``p`` a sub-property of a symmetric ``q`` (``npdw:sameMoneyAs`` and
+    ``npdw:awardedAs`` give ``npdw:correspondsTo``); and the inverse of every symmetric property; all computed
+    from the data as loaded. Returns the number of triples added."""
     before = len(store)
     new: set[ox.Quad] = set()
     for prop, (p1, p2) in property_chains(ontology):
         target = ox.NamedNode(str(prop))
         for sol in store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{p1}> ?x . ?x <{p2}> ?o }}"):
             new.add(ox.Quad(sol["s"], target, sol["o"]))
-    for prop in ontology.subjects(RDF.type, OWL.SymmetricProperty):
+    symmetric = sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    for prop in symmetric:
         p = ox.NamedNode(str(prop))
-        new.update(ox.Quad(q.object, p, q.subject) for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())
-                   if not isinstance(q.object, ox.Literal))
+        links = [(q.subject, q.object) for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())]
+        for sub in sorted(ontology.subjects(RDFS.subPropertyOf, prop)):
+            links += [(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(str(sub)), None, ox.DefaultGraph())]
+        for s, o in links:
+            if not isinstance(o, ox.Literal):
+                new.add(ox.Quad(s, p, o))
+                new.add(ox.Quad(o, p, s))  # type: ignore[arg-type]
     store.bulk_extend(new)
     return len(store) - before
