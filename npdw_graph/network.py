@@ -507,7 +507,7 @@ def write_outputs(
 ) -> list[str]:
     """Write every output of ``npdw network`` for graph ``g`` into the folder ``stage``."""
     from npdw_graph.network_analysis import analyse
-    from npdw_graph.network_view import render_html, render_index
+    from npdw_graph.network_view import node_extras, render_html, render_index
 
     timings = timings if timings is not None else {}
     files: dict[str, str] = {}
@@ -535,15 +535,12 @@ def write_outputs(
 
     t = time.perf_counter()
     wanted = set(view_groups)
-    pages: list[tuple[str, str, int, int]] = []
     scopes = node_scopes(g)
-    for view in views_for(g):
-        if view.group not in wanted:
-            continue
-        nodes = set(g) if view.nodes is None else view.nodes(g)
-        title = view.title + title_suffix
-        files[f"{view.slug}.html"] = render_html(g, title, scopes=scopes, nodes=nodes)
-        pages.append((f"{view.slug}.html", title, len(nodes), count_edges_within(g, nodes)))
+    extras = node_extras(engine, queries_dir) if engine is not None and queries_dir is not None else None
+    chosen = [(view, set(g) if view.nodes is None else view.nodes(g)) for view in views_for(g) if view.group in wanted]
+    pages = [(f"{view.slug}.html", view.title + title_suffix, len(nodes), count_edges_within(g, nodes)) for view, nodes in chosen]
+    for (_, nodes), (name, title, _, _) in zip(chosen, pages, strict=True):
+        files[name] = render_html(g, title, scopes=scopes, nodes=nodes, extras=extras, views=pages)
     others = sorted(name for name in files if not name.endswith(".html") or name == "bijlage-2.html")
     files["index.html"] = render_index(pages, others)
     timings["html"] = time.perf_counter() - t

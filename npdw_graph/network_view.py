@@ -1,26 +1,38 @@
-"""The interactive network page: one self-contained HTML file that works offline.
+"""The interactive network pages: the portal's ``netwerk/`` and the self-contained pages of ``npdw network``.
 
-vis-network's script and style are inlined from the copies that the pyvis package ships (no
-CDN, no Bootstrap); the template is our own, because pyvis links CDNs even in its inline mode
-and its ``from_nx`` is quadratic. The network travels as JSON inside a
-``<script type="application/json">`` block with every ``<``, ``>`` and ``&`` escaped, and the
-page's script only ever puts data into the document with ``textContent``: a label is data,
-never markup.
+Both are rendered from one Jinja2 template (``web/templates/netwerk.html``): in the portal it
+extends ``base.html`` (the Dutch navigation) and loads ``static/netwerk.js`` and vis-network
+(shipped as files from the copy in the pyvis package: no CDN, nothing fetched from elsewhere);
+for ``dist/network/`` it extends ``netwerk_los.html`` and carries the same script and styles
+inlined, so one file works on its own. The network travels as JSON in a
+``<script type="application/json">`` block (Jinja2's ``tojson``, which escapes ``<``, ``>``,
+``&`` and ``'``), and the page's script only ever puts data into the document with
+``textContent``: a label is data, never markup.
+
+Money on the page comes from the named queries of ``npdw_graph.figures`` (each flow counted
+once), formatted here with ``web.format.euro``; the page's script never adds amounts.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import random
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
+from markupsafe import Markup
 
-from npdw_graph.network import BASES, EDGE_KINDS, NODE_TYPES, node_scopes, sort_key
+from npdw_graph.network import BASES, EDGE_KINDS, NODE_TYPES, count_edges_within, node_scopes, sort_key, views_for
+from npdw_graph.queryengine import Engine
+from npdw_graph.querylib import resolve
+from npdw_graph.web import environment, page_root
+from npdw_graph.web.format import euro
 
 VIS_VERSION = "vis-9.1.2"
 
@@ -64,43 +76,108 @@ MAX_DESCRIPTION = 700
 MAX_EXPLANATION = 600
 
 
-@lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS from the pyvis package (shipped with it, so nothing is downloaded)."""
-    import pyvis
-
-    folder = Path(pyvis.__file__).resolve().parent / "lib" / VIS_VERSION
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
-    return _inline_safe(js), _inline_safe(css, style=True)
-
-
-def _inline_safe(text: str, style: bool = False) -> str:
-    """Make text safe inside a <script> or <style> element (it must not close it early)."""
-    tag = "style" if style else "script"
-    text = re.sub(rf"</(?={tag})", r"<\\/", text, flags=re.IGNORECASE)
-    return text.replace("<!--", "<\\!--")
-
-
-def json_for_script(data: object) -> str:
-    """JSON that can sit inside <script type="application/json"> whatever the strings contain."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_PAGE_IRI = re.compile(r"/id/([A-Za-z0-9._~-]+)/([A-Za-z0-9._~-]+)$")
+NAMES_QUERY = "netwerk-andere-namen"
+
+
+def page_key(iri: str) -> str | None:
+    """``https://w3id.org/npdw/id/inspanning/energiehulp`` -> ``inspanning/energiehulp``: the node's name in the URL
+    (``?focus=inspanning/energiehulp``) and its portal page (``doc/inspanning/energiehulp.html``)."""
+    m = _PAGE_IRI.search(iri)
+    return f"{m.group(1)}/{m.group(2)}" if m and m.group(2) != "index" else None
+
+
+@dataclass
+class NodeExtras:
+    """What the page shows beyond the two network queries: other names and codes to search, and money.
+
+    ``names``: node -> other names (``skos:altLabel``) and codes (``skos:notation``).
+    ``money``: effort -> its funding summary, already formatted (see :func:`funding_summaries`).
+    """
+
+    names: dict[str, list[str]] = field(default_factory=dict)
+    money: dict[str, dict] = field(default_factory=dict)
+
+
+def node_extras(engine: Engine, queries_dir: Path) -> NodeExtras:
+    """Run the named queries behind the page's search names and money."""
+    from npdw_graph.network import select_table
+
+    names: dict[str, list[str]] = {}
+    for row in select_table(engine, resolve(NAMES_QUERY, queries_dir).text).dicts():
+        if row["naam"].strip():
+            names.setdefault(row["knoop"], []).append(row["naam"])
+    return NodeExtras(names={k: list(dict.fromkeys(v)) for k, v in names.items()}, money=funding_summaries(engine, queries_dir))
+
+
+FUNDING_QUERY = "financiering-van-inspanning"  # one row per effort: the money for Dordt West, each flow counted once
+FLOWS_QUERY = "financiering-van-inspanning-posten"  # one row per money flow, with where it goes (soort)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def funding_summaries(engine: Engine, queries_dir: Path) -> dict[str, dict]:
+    """Per effort: the total for Dordt West and its money flows, from the named queries (``npdw query FUNDING_QUERY``).
+
+    The figures are the queries' own (each flow counted once, shared pots never added); they are only
+    formatted here (``web.format.euro``). Without the queries in the library (an older project) the page
+    shows the funding links' own text instead.
+    """
+    from npdw_graph.errors import NpdwError
+    from npdw_graph.network import select_table
+
+    try:
+        totals, flows = resolve(FUNDING_QUERY, queries_dir), resolve(FLOWS_QUERY, queries_dir)
+    except NpdwError:
+        return {}
+    out: dict[str, dict] = {}
+    for row in select_table(engine, totals.text).dicts():
+        if not int(_amount(row.get("posten", "0"))):
+            continue
+        total = _amount(row.get("totaal", "0"))
+        notes = []
+        for column, text in (("aangevraagd", "aangevraagd (niet meegeteld)"), ("perJaar", "per jaar (niet meegeteld)"),
+                             ("statusNietVermeld", "status niet vermeld (niet meegeteld)")):
+            if _amount(row.get(column, "0")):
+                notes.append(f"{euro(row[column])} {text}")
+        for column, text in (("nietGenoemd", "zonder genoemd bedrag"), ("dordrechtBreed", "voor heel Dordrecht"),
+                             ("regio", "voor de regio"), ("landelijk", "uit een landelijk budget")):
+            n = int(_amount(row.get(column, "0")))
+            if n:
+                notes.append(f"{n} {'geldstroom' if n == 1 else 'geldstromen'} {text}" + ("" if column == "nietGenoemd" else " (niet opgeteld)"))
+        headline = f"{euro(total)} voor Dordt West (toegekend en begroot)" if total else "Geen toegekend of begroot bedrag voor Dordt West genoemd"
+        out[row["inspanning"]] = {
+            "totaal": headline,
+            "uitleg": "; ".join(notes), "posten": [],
+        }
+    for row in select_table(engine, flows.text).dicts():
+        summary = out.get(row["inspanning"])
+        if summary is None:
+            continue
+        amount = euro(row["bedrag"]) if row.get("bedrag") else ""
+        if amount and row.get("grondslag", "").endswith("PerYear"):
+            amount += " per jaar"
+        summary["posten"].append({"naam": row.get("naam", ""), "regeling": row.get("regeling", ""), "bedrag": amount, "soort": row.get("soort", "")})
+    return out
+
+
 def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
-              nodes: set[str] | None = None) -> dict:
+              nodes: set[str] | None = None, extras: NodeExtras | None = None) -> dict:
     """Everything the page needs, as plain JSON-able data (indices instead of IRIs for compactness).
 
     ``nodes``: draw only these nodes (a view) and the edges between them; degrees count those edges.
     """
     scopes = scopes if scopes is not None else node_scopes(g)
+    extras = extras or NodeExtras()
     type_rank = {t: i for i, t in enumerate(NODE_TYPES)}
     keep = set(g) if nodes is None else nodes
     order = sorted(keep, key=lambda n: (type_rank[g.nodes[n]["soort"]], sort_key(g, n)))
@@ -118,8 +195,12 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
     def pillar_entry(p: str) -> dict:
         d = g.nodes[p] if p in g else {}
         volgorde = int(d.get("volgorde", 0) or 0)
-        return {"naam": d.get("label", p), "kort": d.get("kortNaam") or d.get("label", p),
+        return {"naam": d.get("label", p), "kort": d.get("kortNaam") or d.get("label", p), "u": page_key(p),
                 "kleur": PILLAR_COLOURS[(volgorde - 1) % len(PILLAR_COLOURS)] if volgorde > 0 else PILLAR_COLOURS[-1]}
+
+    def area_entry(a: str) -> dict:
+        d = g.nodes[a] if a in g else {}
+        return {"naam": d.get("label", a), "soort": d.get("subsoort", ""), "u": page_key(a)}
 
     positions = initial_positions(g, order)
     node_items = []
@@ -127,13 +208,18 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
         d = g.nodes[n]
         ps, ws = scopes.get(n, (set(), set()))
         x, y = positions[n]
-        item: dict = {"l": d["label"], "t": d["soort"], "z": degree[n], "iri": n, "x": round(x, 1), "y": round(y, 1),
+        item: dict = {"l": d["label"], "t": d["soort"], "z": degree[n], "iri": n, "u": page_key(n), "x": round(x, 1), "y": round(y, 1),
                       "p": p_index.get(n if d["soort"] == "pijler" else d.get("pijler", ""), -1),
                       "ps": sorted(p_index[p] for p in ps if p in p_index), "ws": sorted(a_index[a] for a in ws if a in a_index)}
         for key, attr, limit in (("d", "beschrijving", MAX_DESCRIPTION), ("s", "status", 200), ("st", "subsoort", 200),
-                                 ("f", "financier", 300), ("b", "bron", 200)):
+                                 ("f", "financier", 300), ("b", "bron", 200), ("k", "kortNaam", 200)):
             if d.get(attr):
                 item[key] = _clip(str(d[attr]), limit)
+        other_names = [x for x in extras.names.get(n, []) if x != d["label"]]
+        if other_names:
+            item["a"] = other_names
+        if n in extras.money:
+            item["geld"] = extras.money[n]
         node_items.append(item)
 
     edges = []
@@ -142,7 +228,7 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
             if v not in index:
                 continue
             item = {"a": index[u], "b": index[v], "k": d["soort"], "g": d["grondslag"]}
-            if d.get("toelichting"):
+            if d.get("toelichting") and not (d["soort"] == "gefinancierd-door" and u in extras.money):  # money: its summary instead
                 item["x"] = _clip(d["toelichting"], MAX_EXPLANATION)
             if d.get("rol"):
                 item["r"] = d["rol"]
@@ -158,7 +244,7 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
         "grondslagen": BASES,
         "relaties": RELATION_HEADINGS,
         "pijlers": [pillar_entry(p) for p in pillar_iris],
-        "gebieden": [{"naam": g.nodes[a]["label"] if a in g else a, "soort": g.nodes[a].get("subsoort", "") if a in g else ""} for a in area_iris],
+        "gebieden": [area_entry(a) for a in area_iris],
         "knopen": node_items,
         "lijnen": edges,
     }
@@ -202,422 +288,110 @@ def _area_rank(g: nx.DiGraph, area: str) -> int:
     return {"wijk": 0, "focusgebied": 1, "buurt": 2}.get(kind, 3)
 
 
-def render_html(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
-                nodes: set[str] | None = None) -> str:
-    """The page for graph ``g`` (or for the view ``nodes`` of it)."""
-    js, css = vis_assets()
-    data = json_for_script(page_data(g, title, scopes, nodes))
-    t = html.escape(title)
-    return (
-        _HEAD.replace("@TITLE@", t)
-        + "<style>\n" + css + "\n</style>\n<style>\n" + _CSS + "\n</style>\n</head>\n"
-        + _BODY.replace("@TITLE@", t)
-        + '<script type="application/json" id="netwerk-data">' + data + "</script>\n"
-        + "<script>\n" + js + "\n</script>\n<script>\n" + _JS + "\n</script>\n</body>\n</html>\n"
+
+
+# ------------------------------------------------------------------ rendering
+
+
+@lru_cache(maxsize=1)
+def vis_files() -> dict[str, bytes]:
+    """vis-network's script and style as the pyvis package ships them (so nothing is downloaded)."""
+    import pyvis
+
+    folder = Path(pyvis.__file__).resolve().parent / "lib" / VIS_VERSION
+    return {"vis-network.min.js": (folder / "vis-network.min.js").read_bytes(), "vis-network.css": (folder / "vis-network.css").read_bytes()}
+
+
+def _inline_safe(text: str, tag: str) -> Markup:
+    """Our own script or style text made safe to sit inside a <script>/<style> element (it cannot close it early)."""
+    text = re.sub(rf"</(?={tag})", r"<\\/", text, flags=re.IGNORECASE)
+    return Markup(text.replace("<!--", "<\\!--"))
+
+
+@lru_cache(maxsize=1)
+def _inline_assets() -> dict[str, Markup]:
+    static = files("npdw_graph.web") / "static"
+    vis = vis_files()
+    return {
+        "vis_js": _inline_safe(vis["vis-network.min.js"].decode("utf-8"), "script"),
+        "vis_css": _inline_safe(vis["vis-network.css"].decode("utf-8"), "style"),
+        "netwerk_js": _inline_safe((static / "netwerk.js").read_text(encoding="utf-8"), "script"),
+        "npdw_css": _inline_safe((static / "npdw.css").read_text(encoding="utf-8"), "style"),
+    }
+
+
+ViewLink = tuple[str, str, int, int]  # href, title, nodes, edges
+
+
+def render_page(g: nx.DiGraph, title: str, *, page_path: str, standalone: bool, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
+                nodes: set[str] | None = None, extras: NodeExtras | None = None, views: list[ViewLink] | None = None,
+                doc_root: str | None = None) -> str:
+    """One network page. ``standalone``: for ``dist/network/`` (inlined assets, no portal navigation); else a portal page
+    at ``page_path`` (``netwerk/index.html``) that loads ``static/netwerk.js`` and ``netwerk/vis-network.*``."""
+    root = page_root(page_path)
+    data = page_data(g, title, scopes, nodes, extras)
+    template = environment().get_template("netwerk.html")
+    current = page_path.rsplit("/", 1)[-1]
+    return template.render(
+        layout="netwerk_los.html" if standalone else "base.html", assets=_inline_assets() if standalone else None,
+        root=root, active="netwerk", page_path=page_path, title=title, data=data, views=views or [], current=current,
+        vis_prefix="", doc_root=root if doc_root is None else doc_root,
     )
 
 
-def render_index(pages: list[tuple[str, str, int, int]], other_files: list[str]) -> str:
-    e = html.escape
-    rows = "\n".join(f'<li><a href="{e(name)}">{e(title)}</a> — {n} knopen, {m} verbanden</li>' for name, title, n, m in pages)
-    files = "\n".join(f'<li><a href="{e(name)}">{e(name)}</a></li>' for name in other_files)
-    return f"""<!DOCTYPE html>
-<html lang="nl">
-<head><meta charset="utf-8"><title>Doelen-inspanningennetwerk Dordt West</title>
-<style>body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }} li {{ margin: .2em 0; }}</style></head>
-<body>
-<h1>Doelen-inspanningennetwerk Dordt West</h1>
-<p>Het netwerk dat Bijlage 2 belooft, getrokken uit de kennisgraaf. Open een weergave in de browser (werkt offline).</p>
-<h2>Weergaven</h2>
-<ul>
-{rows}
-</ul>
-<h2>Bestanden</h2>
-<p>Analyse (Markdown en CSV), Bijlage 2, en het netwerk voor Gephi of eigen analyse (GraphML, GEXF, node-link JSON).</p>
-<ul>
-{files}
-</ul>
-</body>
-</html>
-"""
+def render_html(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
+                nodes: set[str] | None = None, extras: NodeExtras | None = None, views: list[ViewLink] | None = None) -> str:
+    """A self-contained page for graph ``g`` (or the view ``nodes`` of it), as ``npdw network`` writes them.
+
+    Links to resource pages point at ``../site/doc/...`` (``dist/site`` beside ``dist/network``)."""
+    return render_page(g, title, page_path="netwerk.html", standalone=True, scopes=scopes, nodes=nodes, extras=extras, views=views,
+                       doc_root="../site/")
 
 
-_HEAD = """<!DOCTYPE html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>@TITLE@ — doelen-inspanningennetwerk Dordt West</title>
-"""
+def render_index(pages: list[ViewLink], other_files: list[str]) -> str:
+    """``dist/network/index.html``: the views and the files of ``npdw network``."""
+    return environment().get_template("netwerk_overzicht.html").render(
+        layout="netwerk_los.html", assets=_inline_assets(), root="", active="netwerk", page_path="index.html",
+        title="Doelen-inspanningennetwerk Dordt West", views=pages, files=other_files)
 
-_CSS = """
-* { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
-#app { display: flex; height: 100vh; }
-#zijbalk { width: 340px; min-width: 260px; overflow-y: auto; padding: 12px 14px; border-right: 1px solid #ddd; background: #fafafa; font-size: 14px; }
-#zijbalk h1 { font-size: 17px; margin: 0 0 4px; }
-#zijbalk h2 { font-size: 14px; margin: 14px 0 6px; text-transform: uppercase; letter-spacing: .03em; color: #555; }
-#netwerk-vak { flex: 1; position: relative; min-width: 0; }
-#netwerk { position: absolute; inset: 0; }
-#voortgang { position: absolute; top: 8px; right: 12px; background: #fffbe6; border: 1px solid #e6d77a; padding: 3px 8px;
-             font-size: 13px; border-radius: 4px; }
-#zoek { width: 100%; padding: 6px; font-size: 14px; }
-#zoekresultaten { list-style: none; margin: 4px 0 0; padding: 0; max-height: 220px; overflow-y: auto; }
-#zoekresultaten button { width: 100%; text-align: left; border: 0; background: none; padding: 3px 4px; cursor: pointer; font: inherit; }
-#zoekresultaten button:hover, #zoekresultaten button:focus { background: #e8f0fb; }
-.soortnaam { color: #777; font-size: 12px; }
-select { width: 100%; padding: 4px; margin-bottom: 6px; }
-fieldset { border: 0; padding: 0; margin: 0 0 6px; }
-fieldset label { display: inline-block; margin: 1px 10px 1px 0; }
-#status { color: #444; font-size: 13px; }
-.legenda { list-style: none; padding: 0; margin: 0; }
-.legenda li { margin: 2px 0; }
-.kleurvak { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
-.teken { display: inline-block; width: 18px; text-align: center; color: #555; }
-.lijnstaal { display: inline-block; width: 26px; height: 0; border-top: 3px solid; margin-right: 6px; vertical-align: middle; }
-.lijnstaal.stippel { border-top-style: dashed; }
-#tooltip { position: absolute; z-index: 10; max-width: 380px; background: #fff; border: 1px solid #bbb; box-shadow: 0 2px 8px rgba(0,0,0,.18);
-           padding: 8px 10px; font-size: 13px; pointer-events: none; border-radius: 4px; }
-.info-titel { font-weight: 600; font-size: 14px; margin-bottom: 2px; }
-.info-soort { color: #666; font-size: 12px; margin-bottom: 4px; }
-.info-tekst { margin: 4px 0; }
-.info-kop { font-weight: 600; margin-top: 6px; }
-.info-lijst { margin: 2px 0 0; padding-left: 18px; }
-.info-extra { color: #666; }
-.info-iri { color: #888; font-size: 11px; word-break: break-all; margin-top: 6px; }
-#details { font-size: 13px; }
-button.knop { margin-top: 4px; padding: 4px 10px; }
-"""
 
-_BODY = """<body>
-<div id="app">
-<aside id="zijbalk">
-<h1>@TITLE@</h1>
-<p id="status" aria-live="polite">Netwerk wordt geladen…</p>
-<noscript><p>Deze pagina heeft JavaScript nodig om het netwerk te tekenen.</p></noscript>
-<h2><label for="zoek">Zoeken</label></h2>
-<input id="zoek" type="search" placeholder="Zoek een inspanning, doel, partner…" autocomplete="off">
-<ul id="zoekresultaten"></ul>
-<h2>Filters</h2>
-<label for="filter-pijler">Pijler</label>
-<select id="filter-pijler"><option value="">Alle pijlers</option></select>
-<label for="filter-wijk">Wijk of gebied</label>
-<select id="filter-wijk"><option value="">Alle wijken en gebieden</option></select>
-<fieldset id="filter-soort"><legend>Soort knoop</legend></fieldset>
-<fieldset id="filter-grondslag"><legend>Verbanden</legend></fieldset>
-<button id="herstel" class="knop" type="button">Alles tonen</button>
-<h2>Geselecteerd</h2>
-<div id="details"><p>Klik op een knoop of zoek een naam.</p></div>
-<h2>Legenda</h2>
-<ul class="legenda" id="legenda-pijlers"></ul>
-<ul class="legenda" id="legenda-soorten"></ul>
-<ul class="legenda" id="legenda-verbanden"></ul>
-<p class="soortnaam">Grootte = aantal verbanden. Filter op wijk: inspanningen die de tekst aan die wijk (of een buurt ervan)
-verbindt, met wat eraan vastzit.</p>
-</aside>
-<main id="netwerk-vak"><div id="netwerk"></div><div id="voortgang">Netwerk wordt geordend…</div><div id="tooltip" role="tooltip" hidden></div></main>
-</div>
-"""
+# ------------------------------------------------------------------ the portal
 
-_JS = r"""
-(function () {
-  "use strict";
-  var timing = { start: performance.now() };
-  var data = JSON.parse(document.getElementById("netwerk-data").textContent);
-  var N = data.knopen, E = data.lijnen, P = data.pijlers, W = data.gebieden;
-  var FADED = "#e4e4e4";
 
-  function el(tag, text, cls) {
-    var x = document.createElement(tag);
-    if (text !== undefined && text !== null) { x.textContent = String(text); }
-    if (cls) { x.className = cls; }
-    return x;
-  }
-  function clip(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+PORTAL_FOLDER = "netwerk"
 
-  // adjacency: for every node the indices of its edges
-  var adj = N.map(function () { return []; });
-  E.forEach(function (e, i) { adj[e.a].push(i); adj[e.b].push(i); });
 
-  function baseColour(n) {
-    if (n.p >= 0 && (n.t === "pijler" || n.t === "strategisch-doel" || n.t === "operationeel-doel" || n.t === "inspanning")) { return P[n.p].kleur; }
-    return data.soorten[n.t].kleur;
-  }
-  function nodeSize(n) { return Math.min(8 + 3.2 * Math.sqrt(n.z), 46) * (n.t === "pijler" ? 1.4 : 1); }
-  function visNode(i, faded) {
-    var n = N[i], c = faded ? FADED : baseColour(n);
-    return { id: i, x: n.x, y: n.y, label: clip(n.l, 42), shape: data.soorten[n.t].vorm, size: nodeSize(n),
-             color: { background: c, border: faded ? FADED : "#333333",
-                      highlight: { background: c, border: "#000000" }, hover: { background: c, border: "#000000" } },
-             font: { color: faded ? "#dadada" : "#222222", size: n.t === "pijler" ? 20 : 13 }, borderWidth: n.t === "pijler" ? 2 : 1 };
-  }
-  function visEdge(i, faded) {
-    var e = E[i], c = data.verbanden[e.k].kleur;
-    return { id: i, from: e.a, to: e.b, dashes: e.g === "afgeleid", color: { color: c, opacity: faded ? 0.06 : 0.55, highlight: c, hover: c },
-             width: faded ? 0.5 : 1 };
-  }
+def portal_file_name(view_slug: str) -> str:
+    """The main network is ``netwerk/index.html``; the other views keep their names (``netwerk/pijler-....html``)."""
+    return "index.html" if view_slug == "netwerk" else f"{view_slug}.html"
 
-  var nodes = new vis.DataSet(N.map(function (_, i) { return visNode(i, false); }));
-  var edges = new vis.DataSet(E.map(function (_, i) { return visEdge(i, false); }));
 
-  // ---------------------------------------------------------------- filters
-  var state = { pijler: "", wijk: "", soorten: {}, grondslagen: { genoemd: true, afgeleid: true }, stable: false, selected: null };
-  Object.keys(data.soorten).forEach(function (k) { state.soorten[k] = true; });
-  var visible = new Uint8Array(N.length);
-  function computeVisible() {
-    var p = state.pijler === "" ? -1 : Number(state.pijler), w = state.wijk === "" ? -1 : Number(state.wijk);
-    for (var i = 0; i < N.length; i++) {
-      var n = N[i];
-      visible[i] = (state.soorten[n.t] && (p < 0 || n.ps.indexOf(p) >= 0) && (w < 0 || n.ws.indexOf(w) >= 0)) ? 1 : 0;
-    }
-  }
-  computeVisible();
-  var nodesView = new vis.DataView(nodes, { filter: function (item) { return visible[item.id] === 1; } });
-  var edgesView = new vis.DataView(edges, { filter: function (item) {
-    var e = E[item.id]; return state.grondslagen[e.g] && visible[e.a] === 1 && visible[e.b] === 1; } });
+def portal_pages(engine: Engine, queries_dir: Path, net: nx.DiGraph | None = None,
+                 groups: Iterable[str] = ("full", "doelen-inspanningen", "wijken", "pijlers")) -> list[tuple[str, bytes]]:
+    """The portal's network pages (paths under the portal root, content), for ``site.py``.
 
-  var status = document.getElementById("status");
-  function updateStatus(extra) {
-    status.textContent = nodesView.length + " van " + N.length + " knopen en " + edgesView.length + " van " + E.length +
-      " verbanden zichtbaar." + (extra ? " " + extra : "");
-  }
-  function applyFilters(extra) {
-    computeVisible();
-    nodesView.refresh();
-    edgesView.refresh();
-    updateStatus(extra);
-  }
+    ``netwerk/index.html`` is the whole doelen-inspanningennetwerk, beside it the goals-and-efforts view and one
+    page per pillar and per wijk, and vis-network's two files. The pages need ``static/netwerk.js`` and
+    ``static/npdw.css`` (``web.copy_static``). ``net``: the network if the caller has built it already.
+    """
+    from npdw_graph.network import build_network
 
-  var selPijler = document.getElementById("filter-pijler");
-  P.forEach(function (p, i) { var o = el("option", p.naam); o.value = String(i); selPijler.appendChild(o); });
-  var selWijk = document.getElementById("filter-wijk");
-  W.forEach(function (w, i) { var o = el("option", w.naam + (w.soort ? " (" + w.soort + ")" : "")); o.value = String(i); selWijk.appendChild(o); });
-  selPijler.addEventListener("change", function () { state.pijler = selPijler.value; applyFilters(); });
-  selWijk.addEventListener("change", function () { state.wijk = selWijk.value; applyFilters(); });
-
-  function checkbox(container, id, text, checked, onChange) {
-    var label = el("label"), box = document.createElement("input");
-    box.type = "checkbox"; box.id = id; box.checked = checked;
-    box.addEventListener("change", function () { onChange(box.checked); });
-    label.appendChild(box); label.appendChild(document.createTextNode(" " + text));
-    container.appendChild(label);
-    return box;
-  }
-  var typeBoxes = {}, present = {};
-  N.forEach(function (n) { present[n.t] = true; });
-  var fsSoort = document.getElementById("filter-soort");
-  Object.keys(data.soorten).forEach(function (k) {
-    if (!present[k]) { return; }
-    typeBoxes[k] = checkbox(fsSoort, "soort-" + k, data.soorten[k].naam, true, function (on) { state.soorten[k] = on; applyFilters(); });
-  });
-  var basisBoxes = {}, fsBasis = document.getElementById("filter-grondslag");
-  Object.keys(data.grondslagen).forEach(function (k) {
-    basisBoxes[k] = checkbox(fsBasis, "grondslag-" + k, data.grondslagen[k], true, function (on) { state.grondslagen[k] = on; applyFilters(); });
-  });
-  function resetFilters(extra) {
-    state.pijler = ""; state.wijk = ""; selPijler.value = ""; selWijk.value = "";
-    Object.keys(typeBoxes).forEach(function (k) { state.soorten[k] = true; typeBoxes[k].checked = true; });
-    Object.keys(basisBoxes).forEach(function (k) { state.grondslagen[k] = true; basisBoxes[k].checked = true; });
-    applyFilters(extra);
-  }
-  document.getElementById("herstel").addEventListener("click", function () { resetFilters(); });
-
-  // ---------------------------------------------------------------- legend
-  var lp = document.getElementById("legenda-pijlers");
-  P.forEach(function (p) {
-    var li = el("li"), box = el("span", null, "kleurvak");
-    box.style.backgroundColor = p.kleur; li.appendChild(box); li.appendChild(document.createTextNode(p.naam)); lp.appendChild(li);
-  });
-  var ls = document.getElementById("legenda-soorten");
-  Object.keys(data.soorten).forEach(function (k) {
-    if (!present[k]) { return; }
-    var s = data.soorten[k], li = el("li"), sym = el("span", s.teken, "teken");
-    if (k !== "inspanning" && k !== "pijler" && k !== "strategisch-doel" && k !== "operationeel-doel") { sym.style.color = s.kleur; }
-    li.appendChild(sym); li.appendChild(document.createTextNode(" " + s.naam)); ls.appendChild(li);
-  });
-  var lv = document.getElementById("legenda-verbanden");
-  Object.keys(data.verbanden).forEach(function (k) {
-    var li = el("li"), line = el("span", null, "lijnstaal");
-    line.style.borderTopColor = data.verbanden[k].kleur;
-    li.appendChild(line); li.appendChild(document.createTextNode(data.verbanden[k].naam)); lv.appendChild(li);
-  });
-  var liDash = el("li"), dash = el("span", null, "lijnstaal stippel");
-  dash.style.borderTopColor = "#777";
-  liDash.appendChild(dash); liDash.appendChild(document.createTextNode("gestippeld: afgeleid verband")); lv.appendChild(liDash);
-
-  // ---------------------------------------------------------------- node information (text only)
-  function edgeExtra(e) {
-    var parts = [];
-    if (e.g === "afgeleid") { parts.push("afgeleid"); }
-    if (e.r) { parts.push(e.r); }
-    if (e.k === "gefinancierd-door") { parts.push(e.tk === 1 ? "1 toekenning" : e.tk + " toekenningen"); }
-    return parts.join(", ");
-  }
-  function fillInfo(box, i, full) {
-    var n = N[i], limit = full ? 100000 : 8;
-    box.replaceChildren();
-    box.appendChild(el("div", n.l, "info-titel"));
-    var kind = data.soorten[n.t].naam + (n.st ? " (" + n.st + ")" : "") + (n.p >= 0 && n.t !== "pijler" ? " · " + P[n.p].naam : "");
-    box.appendChild(el("div", kind, "info-soort"));
-    if (n.s) { box.appendChild(el("div", "Status: " + n.s, "info-tekst")); }
-    if (n.d) { box.appendChild(el("div", full ? n.d : clip(n.d, 260), "info-tekst")); }
-    if (n.f) { box.appendChild(el("div", "Financier: " + n.f, "info-tekst")); }
-    if (n.b) { box.appendChild(el("div", "Bron: " + n.b, "info-tekst")); }
-    var groups = {}, order = [];
-    adj[i].forEach(function (ei) {
-      var e = E[ei], out = e.a === i, key = e.k + "|" + (out ? "uit" : "in");
-      if (!groups[key]) { groups[key] = []; order.push(key); }
-      groups[key].push({ other: out ? e.b : e.a, e: e });
-    });
-    order.forEach(function (key) {
-      var items = groups[key];
-      items.sort(function (x, y) { return N[x.other].l.localeCompare(N[y.other].l, "nl"); });
-      box.appendChild(el("div", (data.relaties[key] || key) + " (" + items.length + ")", "info-kop"));
-      var ul = el("ul", null, "info-lijst");
-      items.slice(0, limit).forEach(function (it) {
-        var li = el("li", N[it.other].l), extra = edgeExtra(it.e);
-        if (extra) { li.appendChild(el("span", " — " + extra, "info-extra")); }
-        if (full && it.e.x && (it.e.g === "afgeleid" || it.e.k === "gefinancierd-door")) {
-          it.e.x.split(" | ").forEach(function (line) { li.appendChild(el("div", line, "info-extra")); });
-        }
-        ul.appendChild(li);
-      });
-      if (items.length > limit) { ul.appendChild(el("li", "… en " + (items.length - limit) + " meer", "info-extra")); }
-      box.appendChild(ul);
-    });
-    if (full) { box.appendChild(el("div", n.iri, "info-iri")); }
-  }
-
-  // ---------------------------------------------------------------- the network
-  var container = document.getElementById("netwerk");
-  var big = N.length > 800;
-  var options = {
-    autoResize: true,
-    layout: { improvedLayout: false, randomSeed: 7 },
-    physics: {
-      enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.012, springLength: 90, springConstant: 0.07,
-                          avoidOverlap: 0.1, damping: 0.5 },
-      // fewer iterations for big graphs: the page must stay usable, the start layout is already sensible
-      stabilization: { enabled: true, iterations: Math.round(Math.max(30, Math.min(400, 100000 / Math.max(N.length, 1)))),
-                       updateInterval: 10, fit: true },
-      minVelocity: 1.5, timestep: 0.5
-    },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false, keyboard: false },
-    nodes: { borderWidth: 1, font: { face: "system-ui, sans-serif" } },
-    edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.45 } }, selectionWidth: 2 }
-  };
-  timing.beforeNetwork = performance.now();
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
-  timing.afterNetwork = performance.now();
-  var progress = document.getElementById("voortgang");
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "Netwerk wordt geordend… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    state.stable = true;
-    timing.stable = performance.now();
-    progress.hidden = true;
-    document.body.setAttribute("data-stabiel", "ja");
-  });
-
-  // tooltip on hover
-  var tip = document.getElementById("tooltip");
-  network.on("hoverNode", function (p) {
-    fillInfo(tip, p.node, false);
-    tip.hidden = false;
-    var x = p.pointer.DOM.x + 14, y = p.pointer.DOM.y + 14;
-    var box = document.getElementById("netwerk-vak");
-    var maxX = box.clientWidth - tip.offsetWidth - 8, maxY = box.clientHeight - tip.offsetHeight - 8;
-    tip.style.left = Math.max(4, Math.min(x, maxX)) + "px";
-    tip.style.top = Math.max(4, Math.min(y, maxY)) + "px";
-  });
-  network.on("blurNode", function () { tip.hidden = true; });
-  network.on("dragStart", function () { tip.hidden = true; });
-  network.on("zoom", function () { tip.hidden = true; });
-
-  // neighbourhood highlight
-  var faded = new Uint8Array(N.length), fadedEdges = new Uint8Array(E.length), anyFaded = false;
-  function highlight(i) {
-    var keep = new Uint8Array(N.length), keepE = new Uint8Array(E.length), nu = [], eu = [];
-    keep[i] = 1;
-    adj[i].forEach(function (ei) { keepE[ei] = 1; keep[E[ei].a] = 1; keep[E[ei].b] = 1; });
-    for (var k = 0; k < N.length; k++) { var f = keep[k] ? 0 : 1; if (faded[k] !== f) { faded[k] = f; nu.push(visNode(k, f === 1)); } }
-    for (var m = 0; m < E.length; m++) { var fe = keepE[m] ? 0 : 1; if (fadedEdges[m] !== fe) { fadedEdges[m] = fe; eu.push(visEdge(m, fe === 1)); } }
-    if (nu.length) { nodes.update(nu); }
-    if (eu.length) { edges.update(eu); }
-    anyFaded = true;
-  }
-  function clearHighlight() {
-    if (!anyFaded) { return; }
-    var nu = [], eu = [];
-    for (var k = 0; k < N.length; k++) { if (faded[k]) { faded[k] = 0; nu.push(visNode(k, false)); } }
-    for (var m = 0; m < E.length; m++) { if (fadedEdges[m]) { fadedEdges[m] = 0; eu.push(visEdge(m, false)); } }
-    if (nu.length) { nodes.update(nu); }
-    if (eu.length) { edges.update(eu); }
-    anyFaded = false;
-  }
-  var details = document.getElementById("details");
-  function selectNode(i, zoom) {
-    var note = "";
-    if (!visible[i]) { resetFilters("Filters zijn teruggezet om de gezochte knoop te tonen."); note = "reset"; }
-    state.selected = i;
-    network.selectNodes([i]);
-    highlight(i);
-    fillInfo(details, i, true);
-    if (zoom) { network.focus(i, { scale: 1.1, animation: { duration: 400, easingFunction: "easeInOutQuad" } }); }
-    return note;
-  }
-  function deselect() {
-    state.selected = null;
-    network.unselectAll();
-    clearHighlight();
-    details.replaceChildren(el("p", "Klik op een knoop of zoek een naam."));
-  }
-  network.on("click", function (p) {
-    if (p.nodes.length) { selectNode(p.nodes[0], false); } else { deselect(); }
-  });
-
-  // ---------------------------------------------------------------- search
-  var search = document.getElementById("zoek"), results = document.getElementById("zoekresultaten");
-  var lower = N.map(function (n) { return n.l.toLowerCase(); });
-  function matches(q) {
-    q = q.trim().toLowerCase();
-    if (q.length < 2) { return []; }
-    var starts = [], contains = [];
-    for (var i = 0; i < N.length; i++) {
-      var pos = lower[i].indexOf(q);
-      if (pos === 0) { starts.push(i); } else if (pos > 0) { contains.push(i); }
-    }
-    return starts.concat(contains).slice(0, 40);
-  }
-  function showResults() {
-    results.replaceChildren();
-    matches(search.value).forEach(function (i) {
-      var li = el("li"), b = el("button");
-      b.type = "button";
-      b.appendChild(document.createTextNode(N[i].l + " "));
-      b.appendChild(el("span", data.soorten[N[i].t].naam, "soortnaam"));
-      b.addEventListener("click", function () { selectNode(i, true); });
-      li.appendChild(b); results.appendChild(li);
-    });
-  }
-  search.addEventListener("input", showResults);
-  search.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { var m = matches(search.value); if (m.length) { selectNode(m[0], true); } ev.preventDefault(); }
-  });
-
-  updateStatus();
-  window.npdwNetwerk = {
-    network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, data: data,
-    selectNode: function (i) { return selectNode(i, true); }, deselect: deselect, resetFilters: resetFilters,
-    visibleNodeCount: function () { return nodesView.length; },
-    isStable: function () { return state.stable; },
-    timing: timing,
-    selected: function () { return state.selected; },
-    indexOf: function (label) { for (var i = 0; i < N.length; i++) { if (N[i].l === label) { return i; } } return -1; },
-    showTooltip: function (i) { fillInfo(tip, i, false); tip.hidden = false; }
-  };
-})();
-"""
+    g = net if net is not None else build_network(engine, queries_dir)
+    if g.number_of_nodes() == 0:
+        return []
+    extras = node_extras(engine, queries_dir)
+    scopes = node_scopes(g)
+    wanted = set(groups)
+    chosen = []
+    for view in views_for(g):
+        if view.group in wanted:
+            keep = set(g) if view.nodes is None else view.nodes(g)
+            chosen.append((view, keep))
+    links = [(portal_file_name(v.slug), v.title, len(k), count_edges_within(g, k)) for v, k in chosen]
+    out: list[tuple[str, bytes]] = []
+    for view, keep in chosen:
+        path = f"{PORTAL_FOLDER}/{portal_file_name(view.slug)}"
+        page = render_page(g, view.title, page_path=path, standalone=False, scopes=scopes, nodes=keep, extras=extras, views=links)
+        out.append((path, page.encode("utf-8")))
+    out += [(f"{PORTAL_FOLDER}/{name}", data) for name, data in vis_files().items()]
+    return out

@@ -33,7 +33,7 @@ from npdw_graph.network import (
     select_table,
 )
 from npdw_graph.network_analysis import analyse, brandes_betweenness, working_network
-from npdw_graph.network_view import json_for_script, page_data, render_html
+from npdw_graph.network_view import page_data, page_key, portal_pages, render_html
 from npdw_graph.project import Project
 from npdw_graph.queryengine import OxigraphEngine, RdflibEngine
 from npdw_graph.querylib import resolve
@@ -387,12 +387,35 @@ def test_page_json_survives_any_label():
     g = nx.DiGraph()
     g.add_node("urn:x:1", soort="inspanning", label=NASTY, pijler="", volgorde=0, beschrijving=NASTY, binnen="")
     data = page_data(g, NASTY)
-    text = json_for_script(data)
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == data
     page = render_html(g, NASTY)
+    block = re.search(r'<script type="application/json" id="netwerk-data">(.*?)</script>', page, re.S)
+    assert block is not None
+    text = block.group(1)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == json.loads(json.dumps(data))
     assert NASTY not in page and "<script>alert(1)" not in page
-    assert page.lower().count("</script") == 3  # only the three script elements close
+    assert page.lower().count("</script") == 3  # only the three script elements close (data, vis-network, netwerk.js)
+
+
+def test_page_key_names_the_portal_page():
+    assert page_key(ENERGIEHULP) == "inspanning/energiehulp"
+    assert page_key("https://example.org/other/id/doel/od-wonen-03") == "doel/od-wonen-03"
+    assert page_key("urn:x:1") is None and page_key("https://w3id.org/npdw/id/inspanning/index") is None
+
+
+def test_portal_pages_are_the_network_views_under_netwerk(engine, project, net):
+    pages = dict(portal_pages(engine, project.queries_dir, net))
+    assert {"netwerk/index.html", "netwerk/doelen-inspanningen.html", "netwerk/wijk-crabbehof.html",
+            "netwerk/pijler-wonen-en-fysieke-leefomgeving.html", "netwerk/vis-network.min.js", "netwerk/vis-network.css"} <= set(pages)
+    main = pages["netwerk/index.html"].decode("utf-8")
+    assert 'href="../static/npdw.css"' in main and 'src="../static/netwerk.js"' in main and 'src="vis-network.min.js"' in main
+    assert 'aria-current="page">Netwerk</a>' in main  # the portal's navigation, with Netwerk as the current place
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", main, re.IGNORECASE)
+    data = json.loads(re.search(r'id="netwerk-data">(.*?)</script>', main, re.S).group(1))
+    assert len(data["knopen"]) == net.number_of_nodes() and len(data["lijnen"]) == net.number_of_edges()
+    energiehulp = next(n for n in data["knopen"] if n["iri"] == ENERGIEHULP)
+    assert energiehulp["u"] == "inspanning/energiehulp"
+    assert "Taskforce Energiehulp Dordrecht" in energiehulp["a"]  # its skos:altLabel, for the search
 
 
 def test_graphml_and_gexf_escape_labels():

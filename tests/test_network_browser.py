@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
@@ -22,9 +23,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from npdw_graph.namespaces import ID, NPDW
-from npdw_graph.network import build_network, generate, node_scopes
-from npdw_graph.network_view import render_html
+from npdw_graph.network import build_network, generate, node_scopes, resolve_node
+from npdw_graph.network_view import portal_pages, render_html
 from npdw_graph.queryengine import OxigraphEngine
+from npdw_graph.web import copy_static
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +77,10 @@ class Page:
 
     def js(self, script: str, *args):
         return self.d.execute_script(script, *args)
+
+    def settle(self) -> None:
+        """Wait until the view has finished moving (the fit after a focus or a filter is animated)."""
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return npdwNetwerk.settled()"))
 
     def requests(self) -> list[dict]:
         """Requests made on behalf of web content (the browser's internal chrome:// pages excluded)."""
@@ -145,8 +151,10 @@ def test_search_finds_and_selects_an_effort(full):
     for expected in ("Energiehulp", "Stichting Dordrecht Sociaal", "Aanpak energiearmoede", "Dordt West", "Partners", "Draagt bij aan"):
         assert expected in details
     far = full.index("Leefbaar en veilig")  # a pillar that Energiehulp does not touch
-    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", far) == "#e4e4e4"
-    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", target) != "#e4e4e4"
+    faded = full.js("return npdwNetwerk.fadedColour")
+    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", far) == faded
+    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).label", far) == ""  # a faded node draws no label
+    assert full.js("return npdwNetwerk.nodes.get(arguments[0]).color.background", target) != faded
 
 
 def test_pillar_wijk_and_basis_filters_change_what_is_shown(full, real):
@@ -157,7 +165,7 @@ def test_pillar_wijk_and_basis_filters_change_what_is_shown(full, real):
     in_wonen = full.visible_nodes()
     assert 0 < in_wonen < total
     assert in_wonen == sum(1 for pillars, _ in scopes.values() if WONEN in pillars)
-    Select(full.d.find_element(By.ID, "filter-wijk")).select_by_visible_text("Crabbehof (wijk)")
+    Select(full.d.find_element(By.ID, "filter-wijk")).select_by_visible_text("Crabbehof")
     both = full.visible_nodes()
     assert 0 < both < in_wonen
     assert both == sum(1 for pillars, areas in scopes.values() if WONEN in pillars and CRABBEHOF in areas)
@@ -179,7 +187,7 @@ def test_click_highlights_the_neighbourhood(full, real):
     canvas = full.d.find_element(By.CSS_SELECTOR, "#netwerk canvas")
     ActionChains(full.d).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
     assert full.js("return npdwNetwerk.selected()") == target
-    faded = full.js("return npdwNetwerk.nodes.get().filter(function (n) { return n.color.background === '#e4e4e4'; }).length")
+    faded = full.js("return npdwNetwerk.nodes.get().filter(function (n) { return n.color.background === npdwNetwerk.fadedColour; }).length")
     neighbours = set(real.graph.successors(str(ID["pijler/wonen-en-fysieke-leefomgeving"]))) | set(
         real.graph.predecessors(str(ID["pijler/wonen-en-fysieke-leefomgeving"])))
     assert faded == real.nodes - 1 - len(neighbours)
@@ -199,7 +207,7 @@ def test_pillar_page_shows_that_pillar(driver, real):
 
 
 @pytest.fixture(scope="module")
-def nasty_page(project, tmp_path_factory) -> Path:
+def nasty_graph(project) -> Graph:
     """A tiny programme whose names try every way out of a text node."""
     g = Graph()
     for path in project.ontology_files():
@@ -226,23 +234,39 @@ def nasty_page(project, tmp_path_factory) -> Path:
               (effort, NPDW.partnership, p), (p, NPDW.organisation, partner), (p, NPDW.basis, NPDW.Inferred),
               (p, NPDW.reason, Literal("<i>reden</i> " + NASTY, lang="nl")), (effort, NPDW.contributesTo, od), (effort, NPDW.hasPartner, partner)]:
         g.add(t)
-    net = build_network(OxigraphEngine.from_graph(g), project.queries_dir)
-    assert net.number_of_nodes() == 7 and isinstance(effort, URIRef)
+    return g
+
+
+@pytest.fixture(scope="module")
+def nasty_page(project, nasty_graph, tmp_path_factory) -> Path:
+    net = build_network(OxigraphEngine.from_graph(nasty_graph), project.queries_dir)
+    assert net.number_of_nodes() == 7
     path = tmp_path_factory.mktemp("xss") / "netwerk.html"
     path.write_text(render_html(net, NASTY), encoding="utf-8")
     return path
 
 
-def test_labels_are_shown_as_text_and_never_run(driver, nasty_page):
-    page = Page(driver, nasty_page)
+@pytest.fixture(scope="module")
+def nasty_portal(project, nasty_graph, tmp_path_factory) -> Path:
+    """The same hostile programme as the portal's netwerk/index.html (base layout, scripts as files)."""
+    return write_portal(OxigraphEngine.from_graph(nasty_graph), project, tmp_path_factory.mktemp("xss-portal")) / "netwerk" / "index.html"
+
+
+@pytest.mark.parametrize("which", ["nasty_page", "nasty_portal"])
+def test_labels_are_shown_as_text_and_never_run(driver, which, request):
+    page = Page(driver, request.getfixturevalue(which))
     with pytest.raises(NoAlertPresentException):
         _ = driver.switch_to.alert.text
     assert page.js("return window.__xss === undefined")
     assert page.js("return document.images.length") == 0
     assert page.js("return document.scripts.length") == 3
     assert [e for e in page.console if e["level"] == "SEVERE"] == []
-    assert page.js("return document.title").startswith(NASTY)
-    assert page.d.find_element(By.TAG_NAME, "h1").text == NASTY
+    title = NASTY if which == "nasty_page" else "Volledig netwerk"  # the portal's views have their own titles
+    assert page.js("return document.title").startswith(title)
+    assert page.d.find_element(By.TAG_NAME, "h1").text == title
+    svg = page.js("return npdwNetwerk.svgText()")  # the SVG export carries labels as text, escaped by the serialiser
+    assert "<script" not in svg and "<img" not in svg
+    assert ElementTree.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text == title
 
     box = page.d.find_element(By.ID, "zoek")
     box.send_keys("script")
@@ -265,3 +289,221 @@ def test_labels_are_shown_as_text_and_never_run(driver, nasty_page):
         _ = driver.switch_to.alert.text
     assert page.js("return window.__xss === undefined")
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+# ------------------------------------------------------------------ the portal's network (issue 17)
+
+ENERGIEHULP = "inspanning/energiehulp"
+NEIGHBOURS_QUERY = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?e npdw:contributesTo|npdw:primaryPillar|npdw:inArea|npdw:touchesPillar|npdw:hasPartner ?x }
+  UNION { ?e npdw:hasFunding/npdw:scheme ?x }
+  UNION { ?x npdw:hasPartner ?e } }"""
+
+
+def write_portal(engine, project, folder: Path) -> Path:
+    """What site.py does with the network: the pages under netwerk/ and the package's static files."""
+    for path, content in portal_pages(engine, project.queries_dir):
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(content)
+    copy_static(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def portal(graph, project, tmp_path_factory) -> Path:
+    return write_portal(OxigraphEngine.from_graph(graph), project, tmp_path_factory.mktemp("portal"))
+
+
+class PortalPage(Page):
+    def __init__(self, driver, path: Path, query: str = "", width: int = 1400, height: int = 900):
+        driver.set_window_size(width, height)
+        self.base = path.resolve().as_uri()
+        self.d = driver
+        self.url = self.base + query
+        driver.get_log("performance")
+        driver.get_log("browser")
+        driver.get(self.url)
+        WebDriverWait(driver, LOAD_TIMEOUT).until(lambda d: d.execute_script("return !!(window.npdwNetwerk && npdwNetwerk.settled())"))
+        self.console = driver.get_log("browser")
+        self.events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+
+    def counter(self) -> int:
+        return int(self.d.find_element(By.ID, "status").get_attribute("data-knopen"))
+
+    def outside_viewport(self) -> list[int]:
+        """Shown nodes whose centre lies outside the drawing (in CSS pixels of the canvas)."""
+        return self.js("""
+            var n = npdwNetwerk.network, c = document.querySelector('#netwerk canvas'), ids = npdwNetwerk.shownNodeIds(), pos = n.getPositions(ids);
+            return ids.filter(function (i) { var p = n.canvasToDOM(pos[i]);
+              return !(p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight); });""")
+
+    def search(self, text: str) -> list[str]:
+        box = self.d.find_element(By.ID, "zoek")
+        box.clear()
+        box.send_keys(text)
+        return [b.get_attribute("textContent") for b in self.d.find_elements(By.CSS_SELECTOR, "#zoekresultaten button")]
+
+    def query(self) -> dict[str, str]:
+        from urllib.parse import parse_qsl, urlsplit
+        return dict(parse_qsl(urlsplit(self.js("return location.href")).query))
+
+
+@pytest.fixture(scope="module")
+def focused(driver, portal):
+    return PortalPage(driver, portal / "netwerk" / "index.html", f"?focus={ENERGIEHULP}&radius=1")
+
+
+def test_portal_network_loads_offline_without_console_errors(focused, portal):
+    assert [e for e in focused.console if e["level"] in ("SEVERE", "WARNING")] == []
+    urls = [r["request"]["url"] for r in focused.requests()]
+    assert focused.url in urls and len(urls) >= 4  # the page, the stylesheets, vis-network, netwerk.js
+    site = portal.resolve().as_uri() + "/"
+    assert [u for u in urls if not u.startswith(site)] == []
+    assert focused.js("return document.querySelectorAll('nav.hoofdmenu a').length") == 8  # the portal's navigation
+
+
+def test_focus_url_shows_the_one_step_neighbourhood_inside_the_view(focused, engine_for_counts):
+    neighbours = int(engine_for_counts.select(NEIGHBOURS_QUERY.replace("?e", "<" + str(ID[ENERGIEHULP]) + ">")).rows[0][0])
+    assert neighbours > 5
+    assert focused.counter() == neighbours + 1 == focused.js("return npdwNetwerk.visibleNodeCount()")
+    assert focused.js("return npdwNetwerk.selected()") == focused.js("return npdwNetwerk.indexOfKey(arguments[0])", ENERGIEHULP)
+    assert focused.outside_viewport() == []
+    assert "Energiehulp" in focused.d.find_element(By.ID, "focus-naam").text
+    # the labels around the focus are legible: drawn at >= 11 px on screen
+    sizes = focused.js("""var s = npdwNetwerk.network.getScale();
+        return npdwNetwerk.shownNodeIds().map(function (i) { return npdwNetwerk.nodes.get(i).font.size * s; });""")
+    assert len(sizes) == neighbours + 1 and min(sizes) >= focused.js("return npdwNetwerk.labelMinPx")
+
+
+@pytest.fixture(scope="module")
+def engine_for_counts(graph):
+    return OxigraphEngine.from_graph(graph)
+
+
+def test_radius_two_reaches_further_and_escape_leaves_focus(focused):
+    one = focused.counter()
+    focused.d.find_element(By.ID, "straal-2").click()
+    focused.settle()
+    assert focused.counter() > one and focused.query()["radius"] == "2"
+    assert focused.outside_viewport() == []
+    focused.d.find_element(By.ID, "straal-1").click()
+    focused.settle()
+    assert focused.counter() == one
+    focused.d.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    focused.settle()
+    assert focused.js("return npdwNetwerk.selected()") is None
+    assert focused.counter() == focused.js("return npdwNetwerk.data.knopen.length")
+    assert "focus" not in focused.query()
+    assert focused.outside_viewport() == []  # zoomed to fit after leaving focus
+    focused.d.back()
+    focused.settle()
+    assert focused.query().get("focus") == ENERGIEHULP and focused.counter() == one
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("wijkconcierge", "Wijkconciërge"), ("energiehulpen", "Energiehulp"), ("energie hulp", "Energiehulp"),
+    ("Taskforce", "Energiehulp"), ("od-wonen-03", "In 2043 is de woonomgeving in Dordt West zoveel mogelijk toekomstklaar"),
+])
+def test_search_finds_by_name_other_name_and_code(focused, text, expected):
+    hits = focused.search(text)
+    assert hits and hits[0].startswith(expected[:40]), hits[:3]
+
+
+def test_search_result_focuses_and_a_neighbour_link_walks_on(focused, graph):
+    focused.search("wijkconcierge")
+    focused.d.find_element(By.CSS_SELECTOR, "#zoekresultaten button").click()
+    focused.settle()
+    start = focused.js("return npdwNetwerk.selected()")
+    assert focused.js("return npdwNetwerk.data.knopen[arguments[0]].l", start) == "Wijkconciërge"
+    assert focused.query()["focus"] == "inspanning/wijkconcierge"
+    page_link = focused.d.find_element(By.CSS_SELECTOR, "#details a.info-pagina").get_attribute("href")
+    assert page_link.endswith("/doc/inspanning/wijkconcierge.html")
+    links = focused.d.find_elements(By.CSS_SELECTOR, "#details a.buur")
+    partner = next(a for a in links if "focus=organisatie/" in a.get_attribute("href"))
+    name, target = partner.text, int(partner.get_attribute("data-knoop"))
+    partner.click()
+    focused.settle()
+    assert focused.js("return npdwNetwerk.selected()") == target != start
+    assert focused.d.find_element(By.CSS_SELECTOR, "#details .info-titel").text == name
+    assert focused.js("return npdwNetwerk.trail()") == [start, target]
+    assert focused.outside_viewport() == []
+    # the trail steps back; so does the browser's back button
+    focused.d.find_element(By.CSS_SELECTOR, "#spoor button.spoor-stap").click()
+    focused.settle()
+    assert focused.js("return npdwNetwerk.selected()") == start
+    focused.d.back()
+    focused.settle()
+    assert focused.js("return npdwNetwerk.selected()") == target
+
+
+def test_a_filter_zooms_to_what_is_left(driver, portal, real):
+    page = PortalPage(driver, portal / "netwerk" / "index.html")
+    total, overview = page.counter(), page.js("return npdwNetwerk.network.getScale()")
+    Select(page.d.find_element(By.ID, "filter-pijler")).select_by_visible_text("Leren en ontwikkelen")
+    page.settle()
+    Select(page.d.find_element(By.ID, "filter-wijk")).select_by_visible_text("Wielwijk")
+    page.settle()
+    scopes = node_scopes(real.graph)
+    leren, wielwijk = resolve_node(real.graph, "Leren", ["pijler"]), resolve_node(real.graph, "Wielwijk", ["gebied"])
+    expected = sum(1 for pillars, areas in scopes.values() if leren in pillars and wielwijk in areas)
+    assert 0 < page.counter() == expected < total
+    assert page.outside_viewport() == []
+    assert page.js("return npdwNetwerk.network.getScale()") > 1.1 * overview  # zoomed in on what is left
+    assert page.query()["pijler"] == "leren-en-ontwikkelen" and page.query()["wijk"] == "wielwijk"
+    # the same URL opened afresh gives the same view
+    again = PortalPage(driver, portal / "netwerk" / "index.html", "?" + page.js("return location.search.slice(1)"))
+    assert again.counter() == expected
+
+
+def test_overview_labels_pillars_and_strategic_goals_first(driver, portal):
+    page = PortalPage(driver, portal / "netwerk" / "index.html")
+    drawn = page.js("""var s = npdwNetwerk.network.getScale(), min = npdwNetwerk.labelMinPx, out = {};
+        npdwNetwerk.nodes.get().forEach(function (n) { var t = npdwNetwerk.data.knopen[n.id].t;
+          out[t] = out[t] || [0, 0]; out[t][1]++; if (n.label && n.font.size * s >= min) { out[t][0]++; } });
+        return out;""")
+    assert drawn["pijler"] == [5, 5] and drawn["strategisch-doel"][0] == drawn["strategisch-doel"][1] > 0
+    assert drawn["inspanning"][0] == 0 and drawn["partner"][0] == 0  # named once you zoom in
+    for _ in range(3):
+        page.d.find_element(By.ID, "zoom-in").click()
+        page.settle()
+    s = page.js("return npdwNetwerk.network.getScale()")
+    assert page.js("return npdwNetwerk.fontSizes.inspanning") * s >= page.js("return npdwNetwerk.labelMinPx")
+    page.d.find_element(By.ID, "zoom-passend").click()
+    page.settle()
+    assert page.outside_viewport() == []
+
+
+def test_grouping_per_pillar_collapses_and_expands(driver, portal):
+    page = PortalPage(driver, portal / "netwerk" / "index.html")
+    page.d.find_element(By.ID, "groepeer").click()
+    page.settle()
+    assert page.js("return [0,1,2,3,4].filter(function (k) { return npdwNetwerk.network.isCluster('groep-' + k); }).length") == 5
+    assert page.query()["groep"] == "pijler"
+    page.d.find_element(By.ID, "groepeer").click()
+    assert page.js("return [0,1,2,3,4].filter(function (k) { return npdwNetwerk.network.isCluster('groep-' + k); }).length") == 0
+
+
+def test_export_png_and_svg_of_the_current_view(focused):
+    focused.js("npdwNetwerk.focus(npdwNetwerk.indexOfKey(arguments[0]), 1)", ENERGIEHULP)
+    focused.settle()
+    assert focused.js("return npdwNetwerk.pngDataUrl()").startswith("data:image/png;base64,")
+    svg = focused.js("return npdwNetwerk.svgText()")
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in root.iter(ns + "text")]
+    assert "Energiehulp" in texts and "Stichting Dordrecht Sociaal" in texts
+    assert len(list(root.iter(ns + "line"))) == focused.js("return npdwNetwerk.edgesView.length")
+
+
+def test_phone_width_gives_the_network_the_screen(driver, portal):
+    page = PortalPage(driver, portal / "netwerk" / "index.html", f"?focus={ENERGIEHULP}&radius=1", width=390, height=844)
+    try:
+        assert page.js("return window.innerWidth") <= 400
+        assert page.js("return document.querySelector('#netwerk canvas').clientWidth") >= 300
+        assert page.js("return document.documentElement.scrollWidth") <= page.js("return window.innerWidth")
+        assert page.js("return document.getElementById('paneel-inhoud').offsetParent") is None  # folded away
+        assert page.outside_viewport() == []
+        page.d.find_element(By.ID, "paneel-knop").click()
+        assert page.js("return document.getElementById('paneel-inhoud').offsetParent") is not None
+    finally:
+        driver.set_window_size(1400, 900)
