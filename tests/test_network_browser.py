@@ -507,3 +507,16 @@ def test_phone_width_gives_the_network_the_screen(driver, portal):
         assert page.js("return document.getElementById('paneel-inhoud').offsetParent") is not None
     finally:
         driver.set_window_size(1400, 900)
+
+
+SEARCH_SAMPLES = ["Wijkconciërge", "energie hulp", "Energiehulpen", "Taskforce Energiehulp Dordrecht", "od-wonen-03", "OD WONEN 3",
+                  "Crabbehof's buurten", "Stichting Dordrecht Sociaal", "Zoë & Chloë: één café", "bus", "huis", "ss", "kansen",
+                  "  ‘t Gilde  ", "ﬁets", "Oud-Krispijn", "GGD Zuid-Holland Zuid"]
+
+
+def test_page_search_normalises_exactly_as_the_portal_search(focused):
+    from npdw_graph.web.search import key, normalise, words
+
+    got = focused.js("return arguments[0].map(function (s) { return [npdwNetwerk.normalise(s), npdwNetwerk.words(s), npdwNetwerk.key(s)]; })",
+                     SEARCH_SAMPLES)
+    assert got == [[normalise(s), words(s), key(s)] for s in SEARCH_SAMPLES]
