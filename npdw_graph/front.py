@@ -278,9 +278,10 @@ async def sparql(request: Request) -> Response:
         if "update" in params:
             return await write(request, "/update", qs)
         fmt = (params.get("format") or [""])[0]
+        if prefers_html(accept) and ("editor" in params or "query" not in params):
+            query, title = (params.get("query") or [""])[0], (params.get("titel") or [""])[0]
+            return html_response(await run_in_threadpool(front.portal().editor_page, query, title))
         if "query" not in params:
-            if prefers_html(accept):
-                return html_response(await run_in_threadpool(front.portal().editor_page, ""))
             return text_response(400, MSG_NO_QUERY)
         if prefers_html(accept) and fmt not in DOWNLOAD_TYPES:
             return await results_page(request, params["query"][0], qs)
@@ -333,7 +334,7 @@ async def results_page(request: Request, query: str, qs: str) -> Response:
         page = await run_in_threadpool(front.portal().sparql_page, query, None, e.message)
         return html_response(page, e.status)
     if status != 200:
-        message = data.decode("utf-8", errors="replace").strip() or f"HTTP {status}"
+        message = "De SPARQL-server heeft de query niet uitgevoerd: " + (data.decode("utf-8", errors="replace").strip() or f"HTTP {status}")
         page = await run_in_threadpool(front.portal().sparql_page, query, None, message)
         return html_response(page, status)
     page = await run_in_threadpool(front.portal().sparql_page, query, (ctype, data), None)
@@ -473,6 +474,8 @@ async def site(request: Request) -> Response:
     if file is None:
         if path == "/":
             return html_response(await run_in_threadpool(front.portal().landing_page))
+        if path == "/favicon.ico":  # browsers ask for it by themselves: no icon, and no error in their console
+            return Response(b"", 204)
         return error_response(request, 404, MSG_NOT_FOUND)
     return Response(await run_in_threadpool(file.read_bytes), 200, media_type=content_type_for(file))
 

@@ -6,8 +6,13 @@ Each file starts with a header of ``#+`` comment lines (still valid SPARQL, as i
     #+ question: Welke inspanningen heeft elke pijler, en welke zijn voortgezet of nieuw?
     #+ param: pijler | iri | pijler:leefbaar-en-veilig | De pijler (weglaten: alle pijlers)
     #+ example: npdw query inspanningen-per-pijler --param pijler=pijler:gezond-en-samen-leven
+    #+ theme: Inspanningen
+    #+ chart: pijlerNaam | totaal
+    #+ euro: totaal perJaar
 
-A ``param`` line is ``name | kind | default | description``; kind is ``iri``, ``literal``,
+``theme`` groups the question on the portal's Vragen page; ``chart`` asks for a bar chart of a
+value column against a label column; ``euro`` names the columns that are amounts in euro (the
+pages show them as money). A ``param`` line is ``name | kind | default | description``; kind is ``iri``, ``literal``,
 ``integer`` or ``decimal``; an empty default makes the parameter optional (unbound).
 Parameters are bound as RDF terms by the engine, never spliced into the query text.
 """
@@ -52,6 +57,9 @@ class NamedQuery:
     question: str = ""
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    theme: str = ""
+    chart: tuple[str, str] | None = None  # (label column, value column)
+    euro: tuple[str, ...] = ()
 
     def bindings(self, given: dict[str, str]) -> dict[str, Identifier]:
         """Turn ``--param`` values (and defaults) into RDF terms; unknown names are an error."""
@@ -112,6 +120,15 @@ def parse_query_file(path: Path) -> NamedQuery:
             q.question = value
         elif key == "example":
             q.examples.append(value)
+        elif key == "theme":
+            q.theme = value
+        elif key == "euro":
+            q.euro = tuple(v.lstrip("?") for v in re.split(r"[\s,]+", value) if v)
+        elif key == "chart":
+            parts = [p.strip().lstrip("?") for p in value.split("|")]
+            if len(parts) != 2 or not all(parts):
+                raise NpdwError(f"{path}: bad '#+ chart:' line {value!r}; expected 'label column | value column'")
+            q.chart = (parts[0], parts[1])
         elif key == "param":
             parts = [p.strip() for p in value.split("|")]
             if len(parts) != 4 or parts[1] not in PARAM_KINDS:
