@@ -617,7 +617,7 @@ class Figures:
 
 # --------------------------------------------------------------------------- the portal around the resource pages
 
-PLACES_WITHOUT_MODULE = ("netwerk/index.html", "vragen/index.html", "monitor/index.html")
+PLACES_WITHOUT_MODULE = ("netwerk/index.html", "monitor/index.html")
 LICENCE_NAMES = {"https://creativecommons.org/licenses/by/4.0/": "Creative Commons Naamsvermelding 4.0 (CC BY 4.0)"}
 # (file under the export folder or "network:<name>", format, what it holds) -- the downloads of "Over de data", in this order.
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
@@ -718,13 +718,9 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
         from npdw_graph.report import build_report, render_html
 
         parts.append(("monitor/index.html", render_html(build_report(graph)).encode("utf-8")))
-    library = load_library(queries_dir)
-    parts.append(("vragen/index.html", render(
-        "placeholder.html", page_path="vragen/index.html", active="vragen", title="Vragen",
-        message=f"De {len(library)} vaste vragen van de kenniscoördinator. In de live portal (npdw serve) beantwoordt u ze met een formulier; "
-                "op de opdrachtregel met npdw query NAAM.",
-        items=[("Vragen", [(q.title, q.question) for q in sorted(library.values(), key=lambda q: q.title.casefold())])],
-    ).encode("utf-8")))
+    from npdw_graph.web import questions  # the Vragen pages: every named query answered with its defaults
+
+    parts += questions.portal_pages(engine, load_library(queries_dir), site.base)
     return parts
 
 

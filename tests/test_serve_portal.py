@@ -214,3 +214,33 @@ def test_labels_are_text_not_markup(engine):
     page = render("sparql_resultaten.html", page_path="sparql", title="t", sparql=nasty, table=table, boolean=None, error=nasty,
                   downloads=[], editor="sparql")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- /zoeken ---------------------------------------------------------------------------------------------------
+
+def _hits(live, q: str, path: str = "/zoeken") -> list[tuple[str, str]]:
+    page = live.get(path, params={"q": q}, headers=BROWSER)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    block = page.text.split('id="resultaten"', 1)[1].split("</ol>", 1)[0]
+    return [(href, html.unescape(title)) for href, title in re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', block)]
+
+
+@pytest.mark.parametrize(("q", "path", "title"), [
+    ("wijkconcierge", "../doc/inspanning/wijkconcierge.html", "Wijkconciërge"),
+    ("energiehulpen", "../doc/inspanning/energiehulp.html", "Energiehulp"),
+    ("od-wonen-03", "../doc/doel/od-wonen-03.html", None),
+])
+def test_search_on_the_server_puts_the_right_page_first(live, q, path, title):
+    hits = _hits(live, q)
+    assert hits, q
+    assert hits[0][0] == path, hits[:3]
+    if title:
+        assert hits[0][1] == title
+
+
+def test_search_answers_every_path_and_nothing_for_nonsense(live):
+    assert _hits(live, "qqqzzzxxx") == []
+    first = _hits(live, "energiehulp")
+    assert len(first) >= 1
+    for path in ("/zoeken/", "/zoeken/index.html"):  # the search box's form goes to zoeken/index.html
+        assert _hits(live, "energiehulp", path) == first

@@ -79,12 +79,12 @@ class LivePortal:
         return _html(vragen.render_index(library, live=True))
 
     def question_page(self, path: str, path_params: dict[str, str], params: dict[str, str]) -> Response | None:
-        name = path_params.get("name", "").removesuffix(".html")
+        name, _, suffix = path_params.get("name", "").partition(".")
         query = self.library().get(name)
-        if query is None:
+        if query is None or suffix not in ("", "html", *vragen.DOWNLOADS):
             return None
         ran = vragen.answer(query, self.engine, params)
-        fmt = params.get("format", "")
+        fmt = suffix if suffix in vragen.DOWNLOADS else params.get("format", "")
         if fmt in vragen.MEDIA:
             if ran.result is None:
                 return Response(((ran.error or "") + "\n").encode("utf-8"), 400, media_type="text/plain; charset=utf-8")
@@ -94,13 +94,10 @@ class LivePortal:
         return _html(page, 200 if ran.error is None else 400)
 
     def search_page(self, path: str, path_params: dict[str, str], params: dict[str, str]) -> Response:
+        """``/zoeken?q=``: the hits ranked on the server, by the same rules as the static page's script."""
         from npdw_graph.web import search
 
-        text = params.get("q", "").strip()
-        hits = search.search(text, self.search_index()) if text else []
-        page = render("zoekresultaten.html", page_path="zoeken/index.html", active=None, title="Zoeken", query_text=text,
-                      hits=hits, kind_name=search.kind_name, min_query=search.MIN_QUERY)
-        return _html(page)
+        return _html(search.search_page(self.search_index(), params.get("q", "").strip(), page_path=search.PAGE))
 
     # -- /sparql for browsers --
 
