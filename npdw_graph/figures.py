@@ -23,6 +23,9 @@ What the numbers mean (the queries' comments say the same, the README has the ta
 - **Efforts**: 101 = 64 in Bijlage 2 + 37 named only in the chapters. Per pillar, *hoofdpijler*
   (the effort's primary pillar; adds up to 101) and *raaktOok* (efforts of another pillar that
   touch this one) are two numbers, never added.
+- **Baseline without a year**: a value Bijlage 3 prints without a year is a baseline observation with
+  period 2024 (the baseline's reference year) and ``npdw:periodStatus npdw:PeriodNotStated``
+  ("jaar niet vermeld"); :func:`baseline` gives ``jaarVermeld`` False and the reason.
 - **In de wijk**: an effort is in a wijk when the source ties it to the wijk (``npdw:inArea`` the
   wijk or a buurt in it). Otherwise it is *Dordrecht breed* (``inArea gebied:dordrecht``) or *heel
   Dordt West* (``inArea gebied:dordt-west``): separate groups, never counted as "in de wijk".
@@ -207,3 +210,13 @@ def area_counts(engine: Engine, area: str) -> list[Row]:
     """aantallen-inspanningen-in-wijk: per pillar inDeWijk, heelDordtWest, dordrechtBreed (three separate
     numbers) and raaktOokInDeWijk, then a totaal row."""
     return rows(engine, "aantallen-inspanningen-in-wijk", {"wijk": area})
+
+
+# ----------------------------------------------------------------------------- monitor
+
+
+def baseline(engine: Engine, area: str) -> list[Row]:
+    """nulmeting-van-gebied: the area's baseline observations (indicator, indicatorNaam, eenheid, waarde,
+    waardeZoalsGeschreven, jaar, jaarVermeld, toelichting, meetbron, regel). jaarVermeld is False where the
+    source prints no year; show the value as baseline with ``toelichting`` as the caveat."""
+    return rows(engine, "nulmeting-van-gebied", {"gebied": area})

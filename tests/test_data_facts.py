@@ -714,3 +714,25 @@ def test_merged_organisations_keep_their_names(graph):
         for n in names(graph, org):
             other = labels.setdefault(norm(n), org)
             assert other == org, f"{n!r} names both {other} and {org}"
+
+
+def test_stated_links_cite_their_own_line(graph, section_ranges):
+    """A stated partnership or contribution cites the line where the text states it (the Partners heading
+    or the organisation's line under it, the Ambitie heading, or the description's line naming the
+    organisation), inside the section the evidence names, not only the effort's first line."""
+    link_props = (NPDW.partnership, NPDW.contribution)
+    stated = [(e, link) for p in link_props for e, link in graph.subject_objects(p)
+              if graph.value(link, NPDW.basis) == NPDW.Stated and str(graph.value(link, NPDW.evidence) or "").startswith(
+                  ("Partners-kop", "Ambitie-blok", "genoemd in de beschrijving"))]
+    assert len(stated) >= 500
+    missing = [link for _, link in stated if graph.value(link, NPDW.sourceLine) is None]
+    assert len(missing) <= len(stated) // 50, f"{len(missing)} stated links without their own line"
+    for effort, link in stated:
+        n = graph.value(link, NPDW.sourceLine)
+        if n is None:
+            continue
+        n = n.toPython()
+        assert section_of_line(section_ranges, n) == graph.value(link, DCTERMS.source), (effort, n)
+        evidence = str(graph.value(link, NPDW.evidence))
+        if evidence.startswith("Ambitie-blok"):
+            assert any(line(k).strip().startswith("Ambitie") for k in range(n - 8, n + 1)), (effort, n)

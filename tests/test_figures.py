@@ -223,3 +223,63 @@ def test_wielwijk_is_not_the_whole_programme(engine):
 def test_every_definition_is_dutch_text():
     assert {"inspanningen", "hoofdpijler", "raaktOok", "in de wijk", "totaal", "landelijk"} <= set(figures.DEFINITIONS)
     assert all(len(v) > 20 for v in figures.DEFINITIONS.values())
+
+
+# ------------------------------------------------------------------ the printed baseline
+
+
+# Bijlage 3 rows whose values are legible and whose areas the column heads name, but that print no year:
+# (first line, last line, expected number of values). Counted from the lines, not from the data.
+YEARLESS_ROWS = {
+    "energielabels E t/m G": (6095, 6095),
+    "KPI m² groen": (6177, 6177),
+    "samenstelling woningvoorraad": (6197, 6200),
+    "mantelzorg": (6272, 6272),
+    "spreiding SES-WOA (Oud-Krispijn 'm' onleesbaar)": (6339, 6339),
+    "jongeren met een afstand tot de arbeidsmarkt": (6356, 6356),
+}
+NUMBER = re.compile(r"(?<![\d,])\d+(?:,\d+)?(?![\d,])")
+
+
+def test_yearless_values_are_baseline_observations_with_their_reason(graph, lines):
+    printed = sum(len(NUMBER.findall(window(lines, a, b))) for a, b in YEARLESS_ROWS.values())
+    printed += 3  # schooladvies PO for Dordrecht: mavo, havo, vwo (line 6112-6114, first column)
+    yearless = set(graph.subjects(NPDW.periodStatus, NPDW.PeriodNotStated))
+    assert len(yearless) == printed == 39
+    for o in yearless:
+        assert graph.value(o, NPDW.observationStatus) == NPDW.Baseline
+        assert graph.value(o, NPDW.periodNote).language == "nl"
+        written = str(graph.value(o, NPDW.valueAsWritten)).split(" (")[0]
+        n = graph.value(o, NPDW.sourceLine).toPython()
+        assert written in lines[n - 1], (o, written, n)
+        assert Decimal(written.rstrip("%").replace(",", ".")) == graph.value(o, NPDW.value).toPython()
+    baseline = set(graph.subjects(NPDW.observationStatus, NPDW.Baseline))
+    assert len(baseline - yearless) == 49  # the Bijlage 3 values printed with a year, unchanged
+
+
+def test_illegible_cells_stay_gaps(graph):
+    ses = URIRef(ID + "indicator/spreiding-ses-woa-scores")
+    areas = {str(graph.value(o, NPDW.refArea)).rsplit("/", 1)[-1] for o in graph.subjects(NPDW.indicator, ses)}
+    assert areas == {"dordrecht", "nieuw-krispijn", "wielwijk", "crabbehof"}  # Oud-Krispijn printed as 'm'
+    assert (URIRef(ID + "observatie/gat-spreiding-ses-woa-scores"), NPDW.concerns, ses) in graph
+
+
+def test_wielwijk_baseline_has_woningvoorraad_and_mantelzorg(engine):
+    rows = figures.baseline(engine, "gebied:wielwijk")
+    by_name = {r["indicatorNaam"]: r for r in rows}
+    assert by_name["Percentage mantelzorg"]["waarde"] == Decimal("13.5")
+    assert not by_name["Percentage mantelzorg"]["jaarVermeld"]
+    assert "geen jaar" in by_name["Percentage mantelzorg"]["toelichting"]
+    assert {n for n in by_name if n.startswith("Samenstelling woningvoorraad")} == {
+        "Samenstelling woningvoorraad: koop", "Samenstelling woningvoorraad: sociale huur", "Samenstelling woningvoorraad: huur"}
+    assert any(r["jaarVermeld"] for r in rows)  # and the values with a year are there too
+
+
+def test_data_cube_checks_pass_with_the_yearless_values(graph):
+    from conftest import ROOT
+
+    from npdw_graph.datacube import check_cube
+
+    report = check_cube(graph, ROOT / "queries")
+    assert len(report.results) >= 11 and report.passed, report.to_text()
+    assert report.observations == 49 + 39 + 16  # Bijlage 3 with a year, without one, facts of chapters 1 and 3

@@ -42,6 +42,7 @@ OTHER_VALUE: dict[str, dict[str, str]] = {
     "inspanningen-per-pijler": {"pijler": "pijler:gezond-en-samen-leven"},
     "keten-voor-doel": {"doel": "doel:od-leren-01"},
     "keten-voor-wijk": {"wijk": "gebied:crabbehof"},
+    "nulmeting-van-gebied": {"gebied": "gebied:dordrecht"},
     "nulmeting-wijk-naast-dordrecht": {"wijk": "gebied:wielwijk"},
     "partners-naar-aantal-inspanningen": {"grondslag": "npdw:Stated"},
     "partners-van-wijk": {"wijk": "gebied:oud-krispijn"},
