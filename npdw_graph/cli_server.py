@@ -37,10 +37,12 @@ def serve(obj: Context, host: str, port: int, write_token: str | None, timeout: 
     """Serve the built graph: a real Oxigraph SPARQL server behind a read-only, limited front.
 
     \b
-    Routes: /sparql and /query (SPARQL 1.1 Protocol), /id/... (content negotiation:
-    303 to /doc/... for browsers; Turtle, JSON-LD, N-Triples, RDF/XML), /doc/... and /
-    (the static site), /ui/ (Oxigraph's query screen), /update and /store (writes, only
-    with --write-token and a matching bearer token). Ctrl-C stops everything.
+    Routes: /sparql and /query (SPARQL 1.1 Protocol; a results page and the query
+    editor for browsers), /vragen/ (the named queries with their forms and downloads),
+    /zoeken?q= (search), /id/... (content negotiation: 303 to /doc/... for browsers;
+    Turtle, JSON-LD, N-Triples, RDF/XML), / and /doc/... (the static portal), /ui/
+    (Oxigraph's query screen), /update and /store (writes, only with --write-token and
+    a matching bearer token). Ctrl-C stops everything.
 
     \b
     Examples:
@@ -53,10 +55,12 @@ def serve(obj: Context, host: str, port: int, write_token: str | None, timeout: 
     nt = _graph_file(obj)
     site_dir = site if site is not None else obj.project.dist_dir / "site"
     click.echo(f"Loading {obj.project.relative(nt)} into Oxigraph ...", err=True)
-    running = start_server(nt, host=host, port=port, write_token=write_token, timeout=timeout, max_rows=max_rows, site_dir=site_dir)
+    running = start_server(nt, host=host, port=port, write_token=write_token, timeout=timeout, max_rows=max_rows, site_dir=site_dir,
+                           queries_dir=obj.project.queries_dir)
     mode = "read-write with token" if write_token else "read-only"
     click.echo(f"Serving the NPDW graph at {running.url}")
     click.echo(f"SPARQL endpoint: {running.sparql_url} ({mode}; time limit {timeout:g} s, at most {max_rows} rows)")
+    click.echo(f"Questions: {running.url}vragen/; search: {running.url}zoeken?q=...; query editor: {running.sparql_url} (in a browser)")
     click.echo(f"Query UI (Oxigraph): {running.ui_url}")
     click.echo(f"Linked data: {running.url}id/<type>/<slug>; site: {site_dir if site_dir.is_dir() else 'not built (npdw export)'}")
     click.echo(f"Oxigraph (pid {running.oxigraph.pid}) listens internally at {running.oxigraph.url}/")

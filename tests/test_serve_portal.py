@@ -244,3 +244,24 @@ def test_search_answers_every_path_and_nothing_for_nonsense(live):
     assert len(first) >= 1
     for path in ("/zoeken/", "/zoeken/index.html"):  # the search box's form goes to zoeken/index.html
         assert _hits(live, "energiehulp", path) == first
+
+
+def test_hostile_labels_render_as_text_in_the_question_pages(graph):
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS
+
+    from npdw_graph.namespaces import ID
+    from npdw_graph.queryengine import OxigraphEngine
+
+    nasty = '<script>alert(1)</script> "wonen" </option></td> {{ 7*7 }}'
+    hostile = Graph()
+    for triple in graph:
+        hostile.add(triple)
+    pillar = ID["pijler/wonen-en-fysieke-leefomgeving"]
+    hostile.remove((pillar, RDFS.label, None))
+    hostile.add((pillar, RDFS.label, Literal(nasty, lang="nl")))
+    engine = OxigraphEngine.from_graph(hostile)
+    for name in ("financiering-per-pijler", "inspanningen-per-pijler"):  # a chart and a table; a picker of pillars by label
+        page = questions.render_question(LIBRARY[name], engine, {}, live=True)
+        assert "<script>alert(1)</script>" not in page and "</option></td>" not in page, name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, name  # shown, as text

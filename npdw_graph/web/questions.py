@@ -299,8 +299,8 @@ def chart_view(query: NamedQuery, result: SelectResult, labels: Mapping[str, str
         if label is None or not _is_number(value):
             continue
         text = labels.get(str(label)) or compact(str(label)) if isinstance(label, URIRef) else str(label)
-        if text.casefold().startswith("totaal"):
-            continue
+        if text.casefold().startswith("totaal") or float(canonical_text(value)) == 0:
+            continue  # the total is the sum of the bars; a zero is no bar (both stay in the table)
         href = page_href(str(label), root, base) if isinstance(label, URIRef) else None
         points.append((text, float(canonical_text(value)), _number_text(value, value_var in query.euro), href))
     top = max((v for _, v, _, _ in points), default=0.0)
