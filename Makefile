@@ -6,14 +6,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean browser-deps
+.PHONY: run test lint bench clean browser-deps system-deps
 
 run: $(STAMP)
 	$(BIN)/npdw build
 	$(BIN)/npdw network
 	$(BIN)/npdw export --format all
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps system-deps
 	$(BIN)/ruff check npdw_graph tests $(wildcard bench)
 	$(BIN)/pytest
 
@@ -35,6 +35,15 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+
+# The libraries WeasyPrint loads for `npdw report --format pdf` (Pango, HarfBuzz with its subsetter, fontconfig via
+# pangoft2; GObject comes with Pango), a font, and poppler-utils (pdftotext, pdfinfo) for the tests that read the PDF back.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; fi
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

@@ -1,40 +1,114 @@
-"""Small, self-contained SVG charts for the accountability report (no plotting library, offline).
+"""The geometry of the report's charts; the SVG itself is written by a template (``report_chart.html``).
 
-``bar_chart`` draws one indicator across areas (the four wijken and Dordrecht): a group of
-bars per area, one bar per year, an optional dashed line for a threshold target. All text is
-XML-escaped; numbers are written the Dutch way (decimal comma).
+``bar_chart`` lays out one indicator across areas (the wijken, Dordt West where it is measured):
+a group of bars per area, one bar per year, a solid line for the reference area (Dordrecht) and a
+dashed line for a numeric target. Every bar has a black outline and a fill that differs in
+lightness and pattern (hatched, solid dark, dotted), so the chart reads the same in black and
+white print; the lines are told apart by stroke (solid, dashed) and named in the legend. Nothing
+here writes markup: the template escapes every text, as on every page of the portal.
+
+Why not a plotting library: matplotlib would give axes and lines too, but it writes a complete
+SVG document that a template could only paste in unescaped, it pulls in numpy and a font stack
+for about sixty small bar charts, and its text becomes paths unless configured otherwise. The
+charts here are simple enough that a layout of rectangles and lines is short, tested, and
+rendered the same by the browser and by WeasyPrint.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")  # Okabe-Ito, colour-blind safe
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 58
+from npdw_graph.web.format import number
 
-
-def nl_number(value: Decimal | float | int, signed: bool = False) -> str:
-    """``1234.5`` -> ``1.234,5``; trailing zeros dropped; ``signed`` adds a ``+`` to positive numbers."""
-    d = Decimal(str(value)).normalize()
-    if d == d.to_integral_value():
-        d = d.quantize(Decimal(1))
-    text = format(abs(d), "f")
-    whole, _, frac = text.partition(".")
-    if len(whole) > 4:  # Dutch style: 25.300, but 2025 and 4000 stay as they are
-        whole = f"{int(whole):,}".replace(",", ".")
-    out = whole + ("," + frac if frac else "")
-    sign = "-" if d < 0 else ("+" if signed and d > 0 else "")
-    return sign + out
+WIDTH, HEIGHT = 640, 330
+LEFT, RIGHT, TOP = 64, 16, 34
+PLOT_BOTTOM = 238  # y of the plot's lower edge; area names and the legend below it
+# Fills that stay apart in greyscale: (fill, pattern id or "") per series, oldest year first.
+FILLS = (("#ffffff", "arcering"), ("#1d3f66", ""), ("#9aa9b8", "stippen"), ("#4d4d4d", ""))
 
 
 @dataclass(frozen=True)
 class Series:
     name: str  # legend text, e.g. "2025" or "2023 (nulmeting)"
     values: tuple[Decimal | None, ...]  # one per group
+
+
+@dataclass(frozen=True)
+class Line:
+    """A horizontal line across the plot: the reference area's value or a target."""
+
+    kind: str  # "referentie" | "streefwaarde"
+    value: Decimal
+    label: str  # legend text, e.g. "Dordrecht 2025: 13%"
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    pattern: str
+    label: str  # the value as written on the bar
+    title: str  # the tooltip: series, area, value and unit
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class GroupLabel:
+    x: float
+    text: str
+    bold: bool
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    kind: str
+    y: float
+    label: str
+    dash: str  # stroke-dasharray ("" for solid)
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    x: float
+    y: float
+    kind: str  # "balk" | "referentie" | "streefwaarde"
+    fill: str
+    pattern: str
+    text: str
+
+
+@dataclass
+class Chart:
+    ident: str
+    title: str
+    description: str
+    axis_label: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = PLOT_BOTTOM
+    zero: float = PLOT_BOTTOM
+    ticks: list[Tick] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    empty: list[tuple[float, float]] = field(default_factory=list)  # (x, y) of "geen meting" marks
+    groups: list[GroupLabel] = field(default_factory=list)
+    lines: list[PlacedLine] = field(default_factory=list)
+    legend: list[LegendItem] = field(default_factory=list)
+
+    def has_line(self, kind: str) -> bool:
+        return any(line.kind == kind for line in self.lines)
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -51,74 +125,66 @@ def _scale(values: list[float]) -> tuple[float, float, float]:
     high = max([0.0, *values])
     if high == low:
         high = low + 1
+    high += (high - low) * 0.08  # room for the value written above the highest bar
     step = _nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def bar_chart(title: str, groups: list[str], series: list[Series], unit: str = "", threshold: Decimal | None = None,
-              threshold_label: str = "", highlight: str | None = None, description: str = "", ident: str = "chart") -> str:
-    """An accessible SVG bar chart; ``groups`` are the areas, ``series`` the years.
+def _tick_text(value: float) -> str:
+    return number(Decimal(str(round(value, 6))).normalize())
 
-    ``ident`` makes the ids of the title and description unique when several charts share a page.
+
+def bar_chart(title: str, groups: list[str], series: list[Series], unit: str = "", lines: list[Line] | None = None,
+              highlight: str | None = None, description: str = "", ident: str = "grafiek", axis_label: str = "") -> Chart:
+    """Lay out an accessible bar chart; ``groups`` are the areas, ``series`` the years, ``lines`` reference and target.
+
+    ``ident`` makes the ids of the title, the description and the patterns unique on a page with many charts.
     """
-    values = [float(v) for s in series for v in s.values if v is not None]
-    if threshold is not None:
-        values.append(float(threshold))
+    lines = lines or []
+    values = [float(v) for s in series for v in s.values if v is not None] + [float(line.value) for line in lines]
     low, high, step = _scale(values)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    chart = Chart(ident=ident, title=title, description=description or title, axis_label=axis_label or unit)
+    plot_w, plot_h = chart.right - chart.left, chart.bottom - chart.top
 
     def y(v: float) -> float:
-        return TOP + plot_h * (high - v) / (high - low)
+        return chart.top + plot_h * (high - v) / (high - low)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-             f'role="img" aria-labelledby="{escape(ident)}-t {escape(ident)}-d" font-family="sans-serif" font-size="11">',
-             f'<title id="{escape(ident)}-t">{escape(title)}</title>',
-             f'<desc id="{escape(ident)}-d">{escape(description or title)}</desc>',
-             f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>']
-    if unit:
-        parts.append(f'<text x="{LEFT - 44}" y="{TOP - 12}" fill="#333">{escape(unit)}</text>')
     tick = low
     while tick <= high + step / 1000:
-        ty = y(tick)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="#333">{escape(nl_number(round(tick, 6)))}</text>')
+        chart.ticks.append(Tick(round(y(tick), 1), _tick_text(tick)))
         tick += step
+    chart.zero = round(y(0.0), 1)
     n_groups, n_series = max(len(groups), 1), max(len(series), 1)
     group_w = plot_w / n_groups
-    bar_w = group_w * 0.8 / n_series
-    zero = y(0.0)
+    bar_w = min(group_w * 0.8 / n_series, 56)
+    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
     for gi, group in enumerate(groups):
-        gx = LEFT + gi * group_w + group_w * 0.1
+        start = chart.left + gi * group_w + (group_w - bar_w * n_series) / 2
         for si, s in enumerate(series):
             v = s.values[gi] if gi < len(s.values) else None
-            bx = gx + si * bar_w
-            colour = PALETTE[si % len(PALETTE)]
+            bx = start + si * bar_w
             if v is None:
-                parts.append(f'<text x="{bx + bar_w / 2:.1f}" y="{zero - 3:.1f}" text-anchor="middle" fill="#999">–</text>')
+                chart.empty.append((round(bx + bar_w / 2, 1), round(chart.zero - 4, 1)))
                 continue
-            top, bottom = sorted((y(float(v)), zero))
-            label = f"{s.name}, {group}: {nl_number(v)}{' ' + unit if unit else ''}"
-            parts.append(f'<rect x="{bx:.1f}" y="{top:.1f}" width="{max(bar_w - 2, 1):.1f}" height="{max(bottom - top, 0.5):.1f}" '
-                         f'fill="{colour}"><title>{escape(label)}</title></rect>')
-            if bar_w >= 18:
-                parts.append(f'<text x="{bx + bar_w / 2 - 1:.1f}" y="{top - 3:.1f}" text-anchor="middle" font-size="10" fill="#222">'
-                             f"{escape(nl_number(v))}</text>")
-        weight = ' font-weight="bold"' if highlight is not None and group == highlight else ""
-        parts.append(f'<text x="{LEFT + (gi + 0.5) * group_w:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#222"{weight}>'
-                     f"{escape(group)}</text>")
-    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#666"/>')
-    if threshold is not None:
-        ty = y(float(threshold))
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#D55E00" stroke-width="1.5" '
-                     f'stroke-dasharray="6 4"/>')
-    lx = LEFT
-    ly = HEIGHT - 14
+            top, bottom = sorted((y(float(v)), chart.zero))
+            fill, pattern = FILLS[si % len(FILLS)]
+            chart.bars.append(Bar(round(bx + 1, 1), round(top, 1), round(max(bar_w - 2, 1), 1), round(max(bottom - top, 0.5), 1),
+                                  fill, f"{pattern}-{ident}" if pattern else "", number(v),
+                                  f"{s.name}, {group}: {number(v)}{suffix}"))
+        chart.groups.append(GroupLabel(round(chart.left + (gi + 0.5) * group_w, 1), group, highlight is not None and group == highlight))
+    for line in lines:
+        chart.lines.append(PlacedLine(line.kind, round(y(float(line.value)), 1), line.label, "" if line.kind == "referentie" else "7 4"))
+    # The legend: one row for the years, one row for the lines.
+    lx, ly = float(chart.left), chart.bottom + 44.0
     for si, s in enumerate(series):
-        parts.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{PALETTE[si % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{lx + 14}" y="{ly}" fill="#222">{escape(s.name)}</text>')
-        lx += 24 + 7 * len(s.name)
-    if threshold is not None:  # in the legend, so it never covers a bar's label
-        parts.append(f'<line x1="{lx}" x2="{lx + 18}" y1="{ly - 4}" y2="{ly - 4}" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{lx + 22}" y="{ly}" fill="#D55E00">{escape(threshold_label)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+        fill, pattern = FILLS[si % len(FILLS)]
+        chart.legend.append(LegendItem(lx, ly, "balk", fill, f"{pattern}-{ident}" if pattern else "", s.name))
+        lx += 34 + 6.2 * len(s.name)
+    lx, ly = float(chart.left), ly + 22
+    for line in chart.lines:
+        chart.legend.append(LegendItem(lx, ly, line.kind, "", "", line.label))
+        lx += 40 + 6.2 * len(line.label)
+        if lx > chart.width - 160:
+            lx, ly = float(chart.left), ly + 20
+    chart.height = int(ly + 18)
+    return chart

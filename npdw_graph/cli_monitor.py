@@ -76,15 +76,17 @@ def import_observations(obj: Context, csv_file: Path, dry_run: bool, replace: bo
 @click.option("--wijk", metavar="WIJK", help="Only this wijk (slug, prefixed name or name: wielwijk, gebied:crabbehof). "
                                              "Default: all of Dordt West.")
 @click.option("--pillar", metavar="PIJLER", help="Only this pillar (slug or its start: gezond, pijler:leefbaar-en-veilig).")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md"]), default="html", show_default=True,
+              help="html: one standalone page; pdf: a paginated A4 PDF (title page, contents with page numbers); md: Markdown with SVG charts.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: dist/report/).")
 @pass_ctx
 def report(obj: Context, wijk: str | None, pillar: str | None, fmt: str, out: Path | None) -> None:
-    """The yearly accountability report (Dutch): efforts, indicators, distance to the 2043 targets, trends, charts.
+    """The yearly accountability report (Dutch): per pillar goals, efforts, money, indicators and trends; finances; data quality.
 
     \b
     Examples:
       npdw report
+      npdw report --format pdf
       npdw report --wijk wielwijk --format md
       npdw report --pillar gezond --out verantwoording/
     """

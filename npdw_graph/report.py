@@ -1,319 +1,90 @@
-"""``npdw report``: the yearly accountability view of the programme, in Dutch.
+"""``npdw report``: the yearly accountability report of the programme (verantwoording), in Dutch.
 
-Per pillar and operational goal: the efforts that contribute (status, partners, funding) and
-the indicators that measure the goal, each with its baseline (Bijlage 3), latest value, the
-Dordrecht reference, the distance to the 2043 target and the trend, plus a chart across the
-four wijken and Dordrecht. The figures are computed here from the graph, the target taken as
-data (``npdw:target`` on the goal); Markdown (charts as SVG files beside it) or one
-self-contained HTML page, written to ``dist/report/``.
+Per pillar the three questions of a municipal programme account: *Wat willen we bereiken?*
+(the goals with their 2043 target and the indicators that measure them: baseline, latest value,
+Dordrecht, distance to the target, trend, a chart), *Wat doen we ervoor?* (the efforts, status,
+partners) and *Wat kost het?* (money per effort, awarded apart from requested, shared pots
+apart); then a financial chapter (the chapter 12 table, totals per pillar and per funder) and
+a data-quality chapter. Every figure is the answer of a named query in ``queries/`` (the money
+as the ``financiering-*`` queries count it, each flow once); this module only reads the answers
+and computes the readings (gap, trend) in ``report_model``. ``report_render`` writes HTML for
+the portal, a print variant and a PDF (WeasyPrint) from the same templates, and Markdown.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from npdw_graph.atomic import atomic_write_text, exclusive_lock, staged_directory
-from npdw_graph.charts import Series, bar_chart, nl_number
+from npdw_graph.atomic import atomic_write_bytes, atomic_write_text, exclusive_lock, staged_directory
+from npdw_graph.charts import Line, Series, bar_chart
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import ID, PREFIXES
-from npdw_graph.project import Project
-from npdw_graph.queryengine import OxigraphEngine
+from npdw_graph.project import Project, find_project
+from npdw_graph.query import run_query
+from npdw_graph.queryengine import Engine, OxigraphEngine
+from npdw_graph.querylib import resolve
+from npdw_graph.report_model import (  # noqa: F401  (re-exported: the report's public names)
+    DIRECTION_NL,
+    FELL,
+    IMPROVED,
+    NO_BASELINE,
+    NO_FOLLOW_UP,
+    ROSE,
+    UNCHANGED,
+    WORSENED,
+    YEAR_UNKNOWN,
+    AreaFigures,
+    Colophon,
+    EffortLine,
+    Gap,
+    GoalSection,
+    IndicatorView,
+    Money,
+    Obs,
+    PillarSection,
+    Report,
+    Table,
+    Target,
+    Trend,
+    TrendCount,
+    describe_target,
+    distance_to_target,
+    trend,
+    with_unit,
+)
+from npdw_graph.report_render import render_document, render_html, render_markdown, render_pdf
+from npdw_graph.web.format import number
 
 AREA_NS = str(ID) + "gebied/"
 PILLAR_NS = str(ID) + "pijler/"
 WIJKEN = tuple(URIRef(AREA_NS + s) for s in ("oud-krispijn", "nieuw-krispijn", "wielwijk", "crabbehof"))
 DORDT_WEST = URIRef(AREA_NS + "dordt-west")
 DORDRECHT = URIRef(AREA_NS + "dordrecht")
-FORMATS = ("md", "html")
-MAX_YEARS_IN_CHART = 4
-DIRECTION_NL = {"HigherIsBetter": "hoger is beter", "LowerIsBetter": "lager is beter", "NoDirection": "geen richting"}
-
-# Trend verdicts (stable keys; Dutch words, as the report shows them).
-IMPROVED, WORSENED, UNCHANGED, ROSE, FELL = "verbeterd", "verslechterd", "gelijk gebleven", "gestegen", "gedaald"
-NO_BASELINE, NO_FOLLOW_UP = "geen nulmeting", "nog geen vervolgmeting"
-
-# ----------------------------------------------------------------- model
+FORMATS = ("html", "pdf", "md")
+MAX_YEARS_IN_CHART = 3
+SOURCE_DOCUMENT = "Uitvoeringsprogramma Dordt West 2024-2026"
+IN_DE_WIJK = ("Een inspanning hoort bij {wijk} als de bron haar aan {wijk} (of een buurt ervan) verbindt. Inspanningen voor heel "
+              "Dordt West of heel Dordrecht staan apart, als tweede groep: ze gelden ook voor {wijk}, maar zijn niet van {wijk} alleen, "
+              "en hun geld telt niet mee in het bedrag van de wijk.")
 
 
-@dataclass(frozen=True)
-class Obs:
-    value: Decimal
-    year: int
-    status: str  # local name: Baseline, Measurement, Provisional, Context
-    source: str
-
-    def text(self) -> str:
-        return f"{nl_number(self.value)} ({self.year})"
-
-
-@dataclass(frozen=True)
-class Target:
-    kind: str  # EqualToReference | Below | AtLeast | ReductionAgainstBase
-    value: Decimal | None = None
-    base_year: int | None = None
-    reference_area: URIRef | None = None
-    year: int | None = None
-    note: str = ""
-    reference_label: str = "Dordrecht"
-
-
-@dataclass(frozen=True)
-class Gap:
-    text: str
-    difference: Decimal | None = None  # the computed distance (see distance_to_target)
-    reached: bool | None = None
-
-
-@dataclass(frozen=True)
-class Trend:
-    verdict: str
-    text: str
-    change: Decimal | None = None
-
-
-@dataclass
-class AreaFigures:
-    area: URIRef
-    label: str
-    is_reference: bool
-    baseline: Obs | None
-    latest: Obs | None
-    reference: Obs | None
-    gap: Gap | None
-    trend: Trend
-
-
-@dataclass
-class IndicatorView:
-    iri: URIRef
-    label: str
-    unit: str
-    direction: str  # HigherIsBetter | LowerIsBetter | NoDirection
-    source: str
-    rows: list[AreaFigures] = field(default_factory=list)
-    chart: str | None = None  # SVG
-
-    @property
-    def slug(self) -> str:
-        return str(self.iri).rsplit("/", 1)[-1]
-
-    @property
-    def has_data(self) -> bool:
-        return any(r.latest is not None for r in self.rows)
-
-
-@dataclass
-class FundingLine:
-    label: str
-    amount: Decimal | None
-    basis: str
-    status: str
-    scheme: str
-
-
-@dataclass
-class EffortLine:
-    iri: URIRef
-    label: str
-    status: str
-    basis: str  # genoemd | afgeleid
-    partners: list[str]
-    funding: list[FundingLine]
-    areas: list[str]
-
-
-@dataclass
-class GoalSection:
-    iri: URIRef
-    label: str
-    target: Target | None
-    efforts: list[EffortLine]
-    indicators: list[IndicatorView]
-
-    @property
-    def code(self) -> str:
-        return str(self.iri).rsplit("/", 1)[-1]
-
-
-@dataclass
-class PillarSection:
-    iri: URIRef
-    label: str
-    goals: list[GoalSection]
-
-
-@dataclass
-class Report:
-    generated: date
-    area: URIRef
-    area_label: str
-    pillar: URIRef | None
-    pillars: list[PillarSection]
-    latest_year: int | None
-
-    @property
-    def slug(self) -> str:
-        name = f"verantwoording-{str(self.area).rsplit('/', 1)[-1]}"
-        return name + (f"-{str(self.pillar).rsplit('/', 1)[-1]}" if self.pillar else "")
-
-    @property
-    def title(self) -> str:
-        scope = "heel Dordt West" if self.area == DORDT_WEST else self.area_label
-        pillar = f", pijler {self.pillars[0].label}" if self.pillar is not None and self.pillars else ""
-        return f"Verantwoording Nationaal Programma Dordt West: {scope}{pillar}"
-
-    def goals(self) -> list[GoalSection]:
-        return [g for p in self.pillars for g in p.goals]
-
-    def find_indicator(self, goal: str, indicator: str) -> IndicatorView:
-        for g in self.goals():
-            if g.code == goal:
-                for i in g.indicators:
-                    if i.slug == indicator:
-                        return i
-        raise KeyError(f"{goal} / {indicator}")
-
-
-# ------------------------------------------------------------ computation
-
-
-def _unit_of_difference(unit: str) -> str:
-    return "procentpunt" if unit == "%" else unit
-
-
-def _amount(d: Decimal, unit: str) -> str:
-    return f"{nl_number(d)} {_unit_of_difference(unit)}".rstrip()
-
-
-def distance_to_target(target: Target | None, direction: str, unit: str, latest: Obs | None, reference: Obs | None,
-                       base: Obs | None, reference_label: str = "Dordrecht") -> Gap:
-    """How far the latest value is from the goal's 2043 target.
-
-    EqualToReference: value minus the reference area's value (reached when at least as good,
-    given the direction). Below / AtLeast: the difference to the threshold. ReductionAgainstBase:
-    the value the reduction asks for is computed from the base-year value of the same area.
-    """
-    if target is None:
-        return Gap("geen streefwaarde als getal")
-    if latest is None:
-        return Gap("geen meting")
-    if target.kind == "EqualToReference":
-        if reference is None:
-            return Gap(f"referentiewaarde {reference_label} ontbreekt")
-        diff = latest.value - reference.value
-        where = (f"{nl_number(diff, signed=True)} {_unit_of_difference(unit)} t.o.v. {reference_label} "
-                 f"({nl_number(reference.value)} in {reference.year})")
-        if direction == "HigherIsBetter":
-            reached = diff >= 0
-        elif direction == "LowerIsBetter":
-            reached = diff <= 0
-        else:
-            reached = diff == 0
-        how = "gehaald" if reached else "nog niet gehaald"
-        return Gap(f"{where.replace('  ', ' ')}: {how} ({DIRECTION_NL.get(direction, direction)})", diff, reached)
-    if target.value is None:
-        return Gap("streefgetal ontbreekt")
-    if target.kind == "Below":
-        diff = latest.value - target.value
-        if diff < 0:
-            return Gap(f"gehaald: {_amount(-diff, unit)} onder de grens van {nl_number(target.value)}", diff, True)
-        return Gap(f"nog {_amount(diff, unit)} te gaan: moet onder {nl_number(target.value)}", diff, False)
-    if target.kind == "AtLeast":
-        diff = target.value - latest.value
-        if diff <= 0:
-            return Gap(f"gehaald: minimaal {nl_number(target.value)} (nu {nl_number(latest.value)})", diff, True)
-        return Gap(f"nog {_amount(diff, unit)} te gaan tot minimaal {nl_number(target.value)}", diff, False)
-    if target.kind == "ReductionAgainstBase":
-        if base is None:
-            return Gap(f"basiswaarde ontbreekt (geen meting in basisjaar {target.base_year})")
-        goal = base.value * (Decimal(100) - target.value) / Decimal(100)
-        diff = latest.value - goal
-        what = f"doel {nl_number(goal)} ({nl_number(target.value)}% onder {nl_number(base.value)} in {base.year})"
-        if diff <= 0:
-            return Gap(f"gehaald: {what}", diff, True)
-        return Gap(f"nog {_amount(diff, unit)} te gaan: {what}", diff, False)
-    return Gap(f"onbekende soort streefwaarde ({target.kind})")
-
-
-def trend(direction: str, baseline: Obs | None, latest: Obs | None) -> Trend:
-    """Latest against baseline, read with the indicator's direction."""
-    if baseline is None:
-        return Trend(NO_BASELINE, NO_BASELINE)
-    if latest is None or latest.year <= baseline.year:
-        return Trend(NO_FOLLOW_UP, NO_FOLLOW_UP)
-    change = latest.value - baseline.value
-    since = f"{nl_number(change, signed=True)} sinds {baseline.year}"
-    if change == 0:
-        return Trend(UNCHANGED, f"{UNCHANGED} sinds {baseline.year}", change)
-    if direction == "NoDirection":
-        verdict = ROSE if change > 0 else FELL
-    elif (change > 0) == (direction == "HigherIsBetter"):
-        verdict = IMPROVED
-    else:
-        verdict = WORSENED
-    return Trend(verdict, f"{verdict} ({since})", change)
-
-
-# ------------------------------------------------------------ the queries
-
-_GOALS = """
-SELECT ?pillar ?pillarLabel ?pillarShort ?pillarOrder ?goal ?goalLabel ?goalOrder ?kind ?targetValue ?baseYear ?refArea ?targetYear ?note WHERE {
-  ?goal a npdw:OperationalGoal ; rdfs:label ?goalLabel ; npdw:inPillar ?pillar .
-  ?pillar rdfs:label ?pillarLabel .
-  OPTIONAL { ?pillar npdw:sortOrder ?pillarOrder } OPTIONAL { ?pillar npdw:shortName ?pillarShort }
-  OPTIONAL { ?goal npdw:sortOrder ?goalOrder }
-  OPTIONAL {
-    ?goal npdw:target ?t . ?t npdw:targetType ?kind .
-    OPTIONAL { ?t npdw:targetValue ?targetValue } OPTIONAL { ?t npdw:baseYear ?baseYear }
-    OPTIONAL { ?t npdw:referenceArea ?refArea } OPTIONAL { ?t npdw:targetYear ?targetYear }
-    OPTIONAL { ?t rdfs:comment ?note }
-  }
-}"""
-_EFFORTS = """
-SELECT ?goal ?effort ?label ?statusLabel ?basisLabel WHERE {
-  ?effort npdw:contribution ?c ; rdfs:label ?label . ?c npdw:goal ?goal .
-  OPTIONAL { ?c npdw:basis/rdfs:label ?basisLabel . FILTER(lang(?basisLabel) = "nl") }
-  OPTIONAL { ?effort npdw:status/rdfs:label ?statusLabel . FILTER(lang(?statusLabel) = "nl") }
-}"""
-_PARTNERS = """
-SELECT DISTINCT ?effort ?label WHERE { ?effort a npdw:Effort ; npdw:partnership/npdw:organisation ?org . ?org rdfs:label ?label . }"""
-_FUNDING = """
-SELECT ?effort ?f ?label ?amount ?basis ?statusLabel ?schemeLabel WHERE {
-  ?effort a npdw:Effort ; npdw:hasFunding ?f . ?f rdfs:label ?label .
-  OPTIONAL { ?f npdw:amount ?amount } OPTIONAL { ?f npdw:amountBasis ?basis }
-  OPTIONAL { ?f npdw:allocationStatus/rdfs:label ?statusLabel . FILTER(lang(?statusLabel) = "nl") }
-  OPTIONAL { ?f npdw:scheme/rdfs:label ?schemeLabel }
-}"""
-_EFFORT_AREAS = """SELECT ?effort ?area WHERE { ?effort a npdw:Effort ; npdw:inArea ?area . }"""
-_AREAS = """
-SELECT ?area ?label ?parent WHERE {
-  ?area rdfs:label ?label ; a/rdfs:subClassOf* npdw:Area .
-  OPTIONAL { ?area npdw:partOfArea ?parent }
-}"""
-_INDICATORS = """
-SELECT ?goal ?ind ?label ?unit ?direction ?source WHERE {
-  ?ind a npdw:Indicator ; npdw:measuresGoal ?goal ; rdfs:label ?label ; npdw:unit ?unit .
-  OPTIONAL { ?ind npdw:direction ?direction } OPTIONAL { ?ind npdw:indicatorSource ?source }
-}"""
-_OBSERVATIONS = """
-SELECT ?ind ?area ?period ?value ?status ?source WHERE {
-  ?o a qb:Observation ; npdw:indicator ?ind ; npdw:refArea ?area ; npdw:refPeriod ?period ; npdw:value ?value .
-  OPTIONAL { ?o npdw:observationStatus ?status } OPTIONAL { ?o npdw:observationSource ?source }
-}"""
-
-
-def _local(term: Identifier | None) -> str:
+def _local(term: object) -> str:
     return "" if term is None else str(term).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _int(term: Identifier | None, default: int = 10_000) -> int:
+    try:
+        return int(str(term)[:4]) if term is not None else default
+    except ValueError:
+        return default
 
 
 def _number(term: Identifier | None, what: str) -> Decimal:
@@ -325,16 +96,33 @@ def _number(term: Identifier | None, what: str) -> Decimal:
                         "run `npdw validate`, which names its file and line, and fix it") from None
 
 
-def _int(term: Identifier | None, default: int = 10_000) -> int:
-    try:
-        return int(str(term)[:4]) if term is not None else default
-    except ValueError:
-        return default
+def _dec(term: Identifier | None, what: str = "an amount") -> Decimal | None:
+    return None if term is None else _number(term, what)
 
 
-def _rows(engine: OxigraphEngine, query: str) -> list[dict[str, Identifier | None]]:
-    result = engine.select(query)
-    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+def _plain(term: Identifier | None) -> object:
+    """A cell for a template: a literal as its Python value (str, int, Decimal), an IRI as it is."""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, int | Decimal | str) else str(term)
+    return term
+
+
+class Queries:
+    """The named queries the report reads, run through the same library code as ``npdw query``."""
+
+    def __init__(self, engine: Engine, queries_dir: Path):
+        self.engine = engine
+        self.dir = queries_dir
+
+    def rows(self, name: str, **params: str) -> list[dict[str, Identifier | None]]:
+        result = run_query(resolve(name, self.dir), self.engine, params)
+        return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+    def table(self, name: str, columns: list[tuple[str, str]], **params: str) -> Table:
+        """A query's rows as a table for the reader: ``columns`` are (variable, Dutch heading)."""
+        rows = [[_plain(r.get(v)) for v, _ in columns] for r in self.rows(name, **params)]
+        return Table(name, [h for _, h in columns], rows)
 
 
 def resolve_choice(text: str, namespace: str, options: dict[URIRef, str], what: str,
@@ -346,8 +134,7 @@ def resolve_choice(text: str, namespace: str, options: dict[URIRef, str], what: 
     if ":" in value and not value.startswith(("http://", "https://")):
         prefix, local = value.split(":", 1)
         value = PREFIXES.get(prefix, "") + local
-    candidates = [URIRef(value), URIRef(namespace + value.lower())]
-    for c in candidates:
+    for c in (URIRef(value), URIRef(namespace + value.lower())):
         if c in options:
             return c
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
@@ -361,102 +148,135 @@ def resolve_choice(text: str, namespace: str, options: dict[URIRef, str], what: 
     raise NpdwError(f"unknown {what} '{text}' (choose one of: {choices})")
 
 
-def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = None, today: date | None = None) -> Report:
-    """Compute every figure of the report from the graph (ontology + data)."""
-    engine = OxigraphEngine.from_graph(graph)
-    areas: dict[URIRef, str] = {}
-    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for r in _rows(engine, _AREAS):
-        areas[r["area"]] = str(r["label"])  # type: ignore[index]
-        if r["parent"] is not None:
-            parents[r["area"]].add(r["parent"])  # type: ignore[index, arg-type]
+# ------------------------------------------------------------------ building
+
+
+def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = None, today: date | None = None,
+                 queries_dir: Path | None = None, engine: Engine | None = None) -> Report:
+    """Read every figure of the report from the named queries on the graph (ontology + data)."""
+    q = Queries(engine or OxigraphEngine.from_graph(graph), queries_dir or find_project().queries_dir)
+    areas = {r["area"]: str(r["label"]) for r in _area_rows(q)}
     scopes = {a: areas[a] for a in (*WIJKEN, DORDT_WEST) if a in areas}
     area = resolve_choice(wijk, AREA_NS, scopes, "wijk") if wijk else DORDT_WEST
+    is_wijk = area != DORDT_WEST
 
-    goal_rows = _rows(engine, _GOALS)
-    pillar_labels = {r["pillar"]: str(r["pillarLabel"]) for r in goal_rows}
-    short_names = {r["pillar"]: str(r["pillarShort"]) for r in goal_rows if r["pillarShort"] is not None}
-    chosen_pillar = resolve_choice(pillar, PILLAR_NS, pillar_labels, "pillar", short_names) if pillar else None  # type: ignore[arg-type]
+    goal_rows = q.rows("monitor-doelen")
+    pillar_labels = {r["pijler"]: str(r["pijlerNaam"]) for r in goal_rows}
+    short_names = {r["pijler"]: str(r["pijlerKort"]) for r in goal_rows if r["pijlerKort"] is not None}
+    chosen = resolve_choice(pillar, PILLAR_NS, pillar_labels, "pillar", short_names) if pillar else None  # type: ignore[arg-type]
 
-    observations: dict[tuple[URIRef, URIRef], list[Obs]] = defaultdict(list)
-    for r in _rows(engine, _OBSERVATIONS):
-        obs = Obs(_number(r["value"], "an observation value"), _int(r["period"]), _local(r["status"]), str(r["source"] or ""))
-        observations[(r["ind"], r["area"])].append(obs)  # type: ignore[index]
-    for values in observations.values():
-        values.sort(key=lambda o: (o.year, o.status != "Baseline"))
-    latest_year = max((o.year for values in observations.values() for o in values), default=None)
-
-    efforts = _efforts(engine, area, parents, areas)
+    observations = _observations(q)
+    latest_year = max((o.year for values in observations.values() for o in values if o.year is not None), default=None)
     indicators: dict[URIRef, list[tuple[URIRef, str, str, str, str]]] = defaultdict(list)
-    for r in _rows(engine, _INDICATORS):
-        if any(i[0] == r["ind"] for i in indicators[r["goal"]]):  # type: ignore[index]
-            continue
-        indicators[r["goal"]].append((r["ind"], str(r["label"]), str(r["unit"]), _local(r["direction"]) or "NoDirection",  # type: ignore[index, arg-type]
-                                      str(r["source"] or "")))
+    for r in q.rows("monitor-indicatoren"):
+        if not any(i[0] == r["indicator"] for i in indicators[r["doel"]]):  # type: ignore[index]
+            indicators[r["doel"]].append((r["indicator"], str(r["naam"]), str(r["eenheid"]),  # type: ignore[index, arg-type]
+                                          _local(r["richting"]) or "NoDirection", str(r["bron"] or "")))
 
+    efforts = _efforts(q, area, areas)
+    goal_texts = {r["doel"]: str(r["doelTekst"]) for r in goal_rows}
     pillars: dict[URIRef, PillarSection] = {}
     order: dict[URIRef, int] = {}
-    for r in sorted(goal_rows, key=lambda r: (_int(r["pillarOrder"]), _int(r["goalOrder"]), str(r["goal"]))):
-        p, g = r["pillar"], r["goal"]
-        if (chosen_pillar is not None and p != chosen_pillar) or (p in pillars and any(x.iri == g for x in pillars[p].goals)):
+    for r in goal_rows:
+        p, g = r["pijler"], r["doel"]
+        if (chosen is not None and p != chosen) or (p in pillars and any(x.iri == g for x in pillars[p].goals)):
             continue  # another pillar, or a second row of the same goal (a second comment on its target)
         if p not in pillars:
-            pillars[p] = PillarSection(p, str(r["pillarLabel"]), [])  # type: ignore[arg-type]
-            order[p] = _int(r["pillarOrder"])  # type: ignore[index]
+            pillars[p] = PillarSection(p, str(r["pijlerNaam"]), [])  # type: ignore[arg-type]
+            order[p] = _int(r["pijlerVolgorde"])  # type: ignore[index]
         target = None
-        if r["kind"] is not None:
-            target = Target(_local(r["kind"]), _number(r["targetValue"], "a target value") if r["targetValue"] is not None else None,
-                            _int(r["baseYear"]) if r["baseYear"] is not None else None, r["refArea"],  # type: ignore[arg-type]
-                            _int(r["targetYear"]) if r["targetYear"] is not None else None, str(r["note"] or ""),
-                            areas.get(r["refArea"], "Dordrecht"))  # type: ignore[arg-type]
-        views = [_indicator_view(g, i, target, area, areas, observations) for i in sorted(indicators.get(g, []), key=lambda t: t[1])]  # type: ignore[arg-type]
-        goal_efforts = sorted(efforts.get(g, []), key=lambda e: e.label.lower())  # type: ignore[arg-type]
-        pillars[p].goals.append(GoalSection(g, str(r["goalLabel"]), target, goal_efforts, views))  # type: ignore[arg-type]
-    return Report(today or date.today(), area, areas.get(area, _local(area)), chosen_pillar,
-                  sorted(pillars.values(), key=lambda s: order[s.iri]), latest_year)
+        if r["soort"] is not None:
+            target = Target(_local(r["soort"]), _dec(r["streefgetal"], "a target value"),
+                            _int(r["basisjaar"]) if r["basisjaar"] is not None else None,
+                            r["referentiegebied"], _int(r["streefjaar"]) if r["streefjaar"] is not None else None,  # type: ignore[arg-type]
+                            str(r["toelichting"] or ""), areas.get(r["referentiegebied"], "Dordrecht"))  # type: ignore[arg-type]
+        views = [_indicator_view(g, i, target, area, areas, observations)  # type: ignore[arg-type]
+                 for i in sorted(indicators.get(g, []), key=lambda t: t[1])]  # type: ignore[arg-type]
+        goal_efforts = [e for e in efforts.get(("goal", g), [])]  # type: ignore[arg-type]
+        pillars[p].goals.append(GoalSection(g, goal_texts[g], target, sorted(goal_efforts, key=lambda e: e.label.lower()), views))  # type: ignore[arg-type, index]
+    for p, section in pillars.items():
+        section.efforts = sorted(efforts.get(("pillar", p), []), key=lambda e: (not e.primary, e.group != "in de wijk", e.label.lower()))
+        section.trends = _trend_count(section)
+    report = Report(today or date.today(), area, areas.get(area, _local(area)), chosen,
+                    sorted(pillars.values(), key=lambda s: order[s.iri]), latest_year, is_wijk=is_wijk)
+    _counts(q, report)
+    _money(q, report)
+    _finance(q, report)
+    _quality(q, report)
+    report.colophon = Colophon(SOURCE_DOCUMENT, "eerste uitvoeringsprogramma (2024-2026), tekst uit de OCR van de gepubliceerde PDF",
+                               (today or date.today()).isoformat(), "npdw report", IN_DE_WIJK.format(wijk=report.area_label) if is_wijk else "")
+    return report
 
 
-def _efforts(engine: OxigraphEngine, scope: URIRef, parents: dict[URIRef, set[URIRef]],
-             labels: dict[URIRef, str]) -> dict[URIRef, list[EffortLine]]:
-    """The efforts per goal; for a wijk only those in it, in one of its buurten, or for all of Dordt West or Dordrecht."""
-    partners: dict[Identifier, list[str]] = defaultdict(list)
-    for r in _rows(engine, _PARTNERS):
-        partners[r["effort"]].append(str(r["label"]))  # type: ignore[index]
-    funding: dict[Identifier, list[FundingLine]] = defaultdict(list)
-    for r in _rows(engine, _FUNDING):
-        funding[r["effort"]].append(FundingLine(str(r["label"]), _number(r["amount"], "an amount") if r["amount"] is not None else None,  # type: ignore[index]
-                                                _local(r["basis"]), str(r["statusLabel"] or ""), str(r["schemeLabel"] or "")))
-    in_area: dict[Identifier, list[URIRef]] = defaultdict(list)
-    for r in _rows(engine, _EFFORT_AREAS):
-        in_area[r["effort"]].append(r["area"])  # type: ignore[index, arg-type]
+def _area_rows(q: Queries) -> list[dict[str, Identifier | None]]:
+    return [{"area": r["gebied"], "label": r["naam"]} for r in q.rows("monitor-gebieden")]
 
-    def within(a: URIRef, target: URIRef, depth: int = 0) -> bool:
-        return a == target or (depth < 5 and any(within(p, target, depth + 1) for p in parents.get(a, ())))
 
-    out: dict[URIRef, list[EffortLine]] = defaultdict(list)
-    seen: set[tuple[Identifier, Identifier]] = set()
-    for r in _rows(engine, _EFFORTS):
-        e, g = r["effort"], r["goal"]
-        if (e, g) in seen:
-            continue
-        seen.add((e, g))  # type: ignore[arg-type]
-        places = in_area.get(e, [])
-        if scope != DORDT_WEST and places and not any(within(a, scope) or a in (DORDT_WEST, DORDRECHT) for a in places):
-            continue
-        out[g].append(EffortLine(e, str(r["label"]), str(r["statusLabel"] or "onbekend"), str(r["basisLabel"] or ""),  # type: ignore[index, arg-type]
-                                 sorted(set(partners.get(e, [])), key=str.lower), funding.get(e, []),
-                                 sorted(labels.get(a, _local(a)) for a in places)))
+def _observations(q: Queries) -> dict[tuple[URIRef, URIRef], list[Obs]]:
+    out: dict[tuple[URIRef, URIRef], list[Obs]] = defaultdict(list)
+    for r in q.rows("monitor-metingen"):
+        year = int(str(r["jaar"])) if r["jaar"] is not None else None
+        period = str(r["periode"] or "") if year is None else str(year)
+        obs = Obs(_number(r["waarde"], "an observation value"), year, str(r["status"]), str(r["bron"] or ""), period, str(r["toelichting"] or ""))
+        out[(r["indicator"], r["gebied"])].append(obs)  # type: ignore[index]
+    for values in out.values():  # oldest first; a value without a year (printed as baseline) before any dated one
+        values.sort(key=lambda o: (o.year if o.year is not None else -1, o.status != "Baseline"))
     return out
 
 
-def _reference_at(values: list[Obs], year: int) -> Obs | None:
+def _efforts(q: Queries, scope: URIRef, labels: dict[URIRef, str]) -> dict[tuple[str, Identifier], list[EffortLine]]:
+    """The efforts per goal (("goal", iri)) and per pillar (("pillar", iri)); for a wijk, those in it or for all of Dordt West."""
+    partners: dict[Identifier, list[str]] = defaultdict(list)
+    places: dict[Identifier, list[str]] = defaultdict(list)
+    for r in q.rows("monitor-partners-en-gebieden"):
+        (partners if str(r["soort"]) == "partner" else places)[r["inspanning"]].append(str(r["naam"]))  # type: ignore[index]
+    groups: dict[Identifier, str] | None = None
+    if scope != DORDT_WEST:  # the one definition of "in de wijk" (inspanningen-in-wijk), and the wider groups apart
+        groups = {r["inspanning"]: str(r["groep"]) for r in q.rows("inspanningen-in-wijk", wijk=str(scope))}
+    lines: dict[Identifier, EffortLine] = {}
+    out: dict[tuple[str, Identifier], list[EffortLine]] = defaultdict(list)
+    seen: set[tuple[str, Identifier, Identifier]] = set()
+    goal_labels: dict[Identifier, list[str]] = defaultdict(list)
+    rows = q.rows("monitor-inspanningen")
+    for r in rows:
+        e = r["inspanning"]
+        if groups is not None and e not in groups:
+            continue
+        if e not in lines:
+            group = "" if groups is None else groups[e]
+            lines[e] = EffortLine(e, str(r["naam"]), str(r["status"] or "onbekend"), "", sorted(set(partners.get(e, [])), key=str.lower),  # type: ignore[arg-type]
+                                  Money(), sorted(set(places.get(e, []))), group=group)
+        if r["doel"] is not None and _local(r["doel"]) not in goal_labels[e]:
+            goal_labels[e].append(_local(r["doel"]))
+    for r in rows:
+        e, p, g = r["inspanning"], r["pijler"], r["doel"]
+        if e not in lines:
+            continue
+        base = lines[e]
+        key = ("pillar", p, e)
+        if key not in seen:
+            seen.add(key)  # type: ignore[arg-type]
+            line = EffortLine(base.iri, base.label, base.status, "", base.partners, base.money, base.areas, str(r["rol"]) == "hoofdpijler",
+                              goal_labels[e], base.group)
+            out[("pillar", p)].append(line)  # type: ignore[index]
+        if g is not None and ("goal", g, e) not in seen:
+            seen.add(("goal", g, e))  # type: ignore[arg-type]
+            out[("goal", g)].append(EffortLine(base.iri, base.label, base.status, str(r["grondslag"] or ""), base.partners, base.money,  # type: ignore[index]
+                                               base.areas, True, [], base.group))
+    return out
+
+
+def _reference_at(values: list[Obs], year: int | None) -> Obs | None:
     """The reference area's value for ``year``; else the last one before it; else its latest."""
     if not values:
         return None
-    same = [o for o in values if o.year == year]
+    dated = [o for o in values if o.year is not None]
+    if year is None:
+        return values[-1]
+    same = [o for o in dated if o.year == year]
     if same:
         return same[-1]
-    before = [o for o in values if o.year < year]
+    before = [o for o in values if o.year is None or o.year < year]
     return before[-1] if before else values[-1]
 
 
@@ -484,213 +304,139 @@ def _indicator_view(goal: URIRef, indicator: tuple[URIRef, str, str, str, str], 
                 base = next((o for o in values if o.year == target.base_year), None)
             gap = distance_to_target(target, direction, unit, latest, reference, base, reference_label)
         view.rows.append(AreaFigures(a, labels.get(a, _local(a)), is_reference, baseline, latest,
-                                     None if is_reference else reference, gap, trend(direction, baseline, latest)))
-    chart_areas = [a for a in (*WIJKEN, DORDRECHT)] + ([DORDT_WEST] if observations.get((iri, DORDT_WEST)) else [])
+                                     None if is_reference else reference, gap, trend(direction, baseline, latest, unit)))
+        view.yearless += [o for o in values if o.year is None]
+    chart_areas = [*WIJKEN] + ([DORDT_WEST] if observations.get((iri, DORDT_WEST)) else [])
     if any(observations.get((iri, a)) for a in chart_areas):
-        view.chart = _chart(view, target, chart_areas, labels, observations, None if scope == DORDT_WEST else labels.get(scope),
-                            ident=f"{_local(goal)}-{view.slug}")
+        view.chart = _chart(view, target, chart_areas, labels, observations, ref_values, reference_label,
+                            labels.get(scope) if scope != DORDT_WEST else None, ident=f"{_local(goal)}-{view.slug}")
     return view
 
 
 def _chart(view: IndicatorView, target: Target | None, chart_areas: list[URIRef], labels: dict[URIRef, str],
-           observations: dict[tuple[URIRef, URIRef], list[Obs]], highlight: str | None, ident: str) -> str:
+           observations: dict[tuple[URIRef, URIRef], list[Obs]], ref_values: list[Obs], reference_label: str,
+           highlight: str | None, ident: str):
     per_area = {a: observations.get((view.iri, a), []) for a in chart_areas}
-    years = sorted({o.year for values in per_area.values() for o in values})[-MAX_YEARS_IN_CHART:]
+    periods = sorted({o.year if o.year is not None else -1 for values in per_area.values() for o in values})
+    if len(periods) > MAX_YEARS_IN_CHART:
+        periods = [periods[0], *periods[-(MAX_YEARS_IN_CHART - 1):]]  # the baseline and the latest years
     series = []
-    for y in years:
-        at_year = [next((o for o in reversed(per_area[a]) if o.year == y), None) for a in chart_areas]
-        baseline = all(o is None or o.status == "Baseline" for o in at_year)
-        series.append(Series(f"{y} (nulmeting)" if baseline else str(y), tuple(o.value if o else None for o in at_year)))
-    threshold, threshold_label = None, ""
-    if target is not None and target.kind in ("Below", "AtLeast") and target.value is not None:
-        threshold = target.value
-        threshold_label = f"streefwaarde {target.year or 2043}: {'onder' if target.kind == 'Below' else 'minimaal'} {nl_number(target.value)}"
+    for y in periods:
+        at = [next((o for o in reversed(per_area[a]) if (o.year if o.year is not None else -1) == y), None) for a in chart_areas]
+        baseline = all(o is None or o.status == "Baseline" for o in at)
+        name = YEAR_UNKNOWN if y == -1 else str(y)
+        series.append(Series(f"{name} (nulmeting)" if baseline else name, tuple(o.value if o else None for o in at)))
+    lines = []
+    if ref_values:
+        ref = ref_values[-1]
+        equal = target is not None and target.kind == "EqualToReference"
+        lines.append(Line("referentie", ref.value, f"{reference_label} {ref.when}: {with_unit(ref.value, view.unit)}"
+                          + (" (= streefwaarde 2043)" if equal else "")))
+    if target is not None and target.numeric and target.value is not None:
+        word = "onder" if target.kind == "Below" else "minimaal"
+        lines.append(Line("streefwaarde", target.value, f"streefwaarde {target.year or 2043}: {word} {with_unit(target.value, view.unit)}"))
     groups = [labels.get(a, _local(a)) for a in chart_areas]
-    described = "; ".join(f"{s.name}: " + ", ".join(f"{g} {nl_number(v) if v is not None else 'geen meting'}"
+    described = "; ".join(f"{s.name}: " + ", ".join(f"{g} {with_unit(v, view.unit) if v is not None else 'geen meting'}"
                                                    for g, v in zip(groups, s.values, strict=True)) for s in series)
-    return bar_chart(f"{view.label} ({view.unit}) per gebied", groups, series, view.unit, threshold, threshold_label,
-                     highlight, description=described, ident=f"grafiek-{ident}")
+    described += "".join(f"; {line.label}" for line in lines)
+    return bar_chart(f"{view.label} per wijk", groups, series, view.unit, lines, highlight, description=described,
+                     ident=f"grafiek-{ident}", axis_label=_axis_label(view.unit))
 
 
-# -------------------------------------------------------------- rendering
+def _axis_label(unit: str) -> str:
+    return {"%": "procent (%)", "aantal": "aantal", "x 1.000 euro": "× € 1.000"}.get(unit, unit)
 
 
-def describe_target(target: Target | None, unit: str = "") -> str:
-    if target is None:
-        return "Geen streefwaarde als getal vastgelegd."
-    year = target.year or 2043
-    u = f" {unit}" if unit and unit != "%" else ("%" if unit == "%" else "")
-    if target.kind == "EqualToReference":
-        return f"Streefwaarde {year}: gelijk aan {target.reference_label} (het gemiddelde van het referentiegebied)."
-    if target.kind == "Below" and target.value is not None:
-        return f"Streefwaarde {year}: onder {nl_number(target.value)}{u}."
-    if target.kind == "AtLeast" and target.value is not None:
-        return f"Streefwaarde {year}: minimaal {nl_number(target.value)}{u}."
-    if target.kind == "ReductionAgainstBase" and target.value is not None:
-        return f"Streefwaarde {year}: {nl_number(target.value)}% lager dan in {target.base_year}."
-    return f"Streefwaarde {year}: {target.kind}."
-
-
-
-def euro(amount: Decimal) -> str:
-    """``624321.00`` -> ``€ 624.321``; cents only when there are any."""
-    cents = (amount * 100) % 100
-    text = f"{int(amount):,}".replace(",", ".")
-    return f"€ {text}" + (f",{int(cents):02d}" if cents else "")
-
-
-def _money(f: FundingLine) -> str:
-    parts = [euro(f.amount), "per jaar" if f.basis == "PerYear" else "totaal"] if f.amount is not None else ["bedrag niet genoemd"]
-    if f.status:
-        parts.append("status niet vermeld" if f.status == "niet vermeld" else f.status)
-    return f"{f.label} ({', '.join(parts)})"
-
-
-def _summary(report: Report) -> list[tuple[str, int, int, int, int, int]]:
-    """Per pillar: goals, efforts, indicators with a measurement, improved, worsened."""
-    out = []
-    for p in report.pillars:
-        efforts = {e.iri for g in p.goals for e in g.efforts}
-        indicators = {i.iri for g in p.goals for i in g.indicators if i.has_data}
-        rows = [r for g in p.goals for i in g.indicators for r in i.rows if not r.is_reference]
-        out.append((p.label, len(p.goals), len(efforts), len(indicators),
-                    sum(r.trend.verdict == IMPROVED for r in rows), sum(r.trend.verdict == WORSENED for r in rows)))
-    return out
-
-
-def _md(text: object) -> str:
-    """Escape for Markdown: HTML special characters and the characters Markdown would read."""
-    escaped = html.escape(str(text), quote=False)
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", escaped)
-
-
-def _intro(report: Report) -> list[str]:
-    scope = "heel Dordt West" if report.area == DORDT_WEST else report.area_label
-    pillar = f", pijler {report.pillars[0].label}" if report.pillar and report.pillars else ""
-    return [f"Verantwoording voor {scope}{pillar}, gemaakt op {report.generated.isoformat()} uit de kennisgraaf (npdw report).",
-            f"Meest recente meetjaar in de graaf: {report.latest_year or 'geen'}.",
-            "Nulmeting: de waarden van Bijlage 3 van het uitvoeringsprogramma. Laatste meting: het meest recente jaar in de graaf "
-            "(vervolgmetingen komen uit ingelezen CSV-bestanden, npdw import-observations). Afstand tot de streefwaarde: berekend "
-            "uit de streefwaarde 2043 van het doel. Trend: laatste meting tegen de nulmeting, gelezen met de richting van de "
-            "indicator (hoger of lager is beter)."]
-
-
-def render_markdown(report: Report, chart_dir: str) -> tuple[str, dict[str, str]]:
-    """The report as Markdown; the charts are returned as {file name: SVG} to be written into ``chart_dir``."""
-    lines = [f"# {_md(report.title)}", ""]
-    lines += [_md(t) + "\n" for t in _intro(report)]
-    lines += ["## Samenvatting", "", "| Pijler | Doelen | Inspanningen | Indicatoren met meting | Verbeterd | Verslechterd |",
-              "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {_md(label)} | {a} | {b} | {c} | {d} | {e} |" for label, a, b, c, d, e in _summary(report)]
-    charts: dict[str, str] = {}
-    for p in report.pillars:
-        lines += ["", f"## Pijler: {_md(p.label)}"]
-        for g in p.goals:
-            lines += ["", f"### {_md(g.code)}: {_md(g.label)}", "", _md(describe_target(g.target))]
-            if g.target is not None and g.target.note:
-                lines += ["", f"*{_md(g.target.note)}*"]
-            lines += ["", f"#### Inspanningen ({len(g.efforts)})", ""]
-            if g.efforts:
-                lines += ["| Inspanning | Status | Bijdrage | Partners | Financiering |", "|---|---|---|---|---|"]
-                for e in g.efforts:
-                    lines.append(f"| {_md(e.label)} | {_md(e.status)} | {_md(e.basis)} | {_md(', '.join(e.partners) or 'geen genoemd')} | "
-                                 f"{_md('; '.join(_money(f) for f in e.funding) or 'geen genoemd')} |")
-            else:
-                lines.append("Geen inspanning draagt volgens de graaf bij aan dit doel.")
-            lines += ["", f"#### Indicatoren ({len(g.indicators)})"]
-            if not g.indicators:
-                lines += ["", "Geen indicator meet dit doel."]
-            for i in g.indicators:
-                lines += ["", f"##### {_md(i.label)}", "",
-                          _md(f"Eenheid: {i.unit}; {DIRECTION_NL.get(i.direction, i.direction)}; bron: {i.source or 'onbekend'}."), ""]
-                if not i.has_data:
-                    lines.append("Nog geen metingen in de graaf.")
+def _trend_count(section: PillarSection) -> TrendCount:
+    """Per indicator and wijk (the report's own area in a wijk report): better, worse, other, unknown."""
+    count = TrendCount()
+    for g in section.goals:
+        for i in g.indicators:
+            for r in i.rows:
+                if r.is_reference or r.area == DORDT_WEST:
                     continue
-                lines += ["| Gebied | Nulmeting | Laatste meting | Dordrecht | Afstand tot streefwaarde 2043 | Trend |",
-                          "|---|---|---|---|---|---|"]
-                for r in i.rows:
-                    lines.append(f"| {_md(r.label)} | {_md(r.baseline.text() if r.baseline else '-')} | "
-                                 f"{_md(r.latest.text() if r.latest else '-')} | "
-                                 f"{_md('referentie' if r.is_reference else (r.reference.text() if r.reference else '-'))} | "
-                                 f"{_md(r.gap.text if r.gap else '-')} | {_md(r.trend.text)} |")
-                if i.chart:
-                    name = f"{g.code}-{i.slug}.svg"
-                    charts[name] = i.chart
-                    lines += ["", f"![Grafiek: {_md(i.label)} per gebied]({chart_dir}/{name})"]
-    return "\n".join(lines) + "\n", charts
+                if r.trend.verdict == IMPROVED:
+                    count.improved += 1
+                elif r.trend.verdict == WORSENED:
+                    count.worsened += 1
+                elif r.trend.verdict in (UNCHANGED, ROSE, FELL):
+                    count.other += 1
+                else:
+                    count.unknown += 1
+    return count
 
 
-_CSS = """
-body { font-family: sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.4; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; width: 100%; font-size: 0.9rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } td.num { text-align: right; }
-.gehaald { color: #006b3c; } .niet-gehaald { color: #a33; }
-.verbeterd { color: #006b3c; } .verslechterd { color: #a33; }
-h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2.5rem; }
-h3 { margin-top: 2rem; } h4 { font-size: 1.05rem; } h5 { font-size: 1rem; margin: 1.5rem 0 0.3rem; }
-.note { color: #555; font-style: italic; } figure { margin: 0.5rem 0 1.5rem; }
-"""
+def _int_cells(r: dict[str, Identifier | None], skip: tuple[str, ...] = ("groep", "pijler", "pijlerNaam")) -> dict[str, int]:
+    return {k: int(str(v)) for k, v in r.items() if k not in skip and v is not None}
 
 
-def _h(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def _counts(q: Queries, report: Report) -> None:
+    """The effort counts with their definitions (aantallen-* queries), per pillar and in total."""
+    names = ["aantallen-inspanningen-per-pijler", "aantallen-inspanningen-per-status"]
+    if report.is_wijk:
+        names.append("aantallen-inspanningen-in-wijk")
+    for name in names:  # their columns have different names: hoofdpijler, raaktOok, ...; voortgezet, ...; inDeWijk, ...
+        for r in q.rows(name, **({"wijk": str(report.area)} if name.endswith("in-wijk") else {})):
+            cells = _int_cells(r)
+            if r["groep"] is not None and str(r["groep"]) == "totaal":
+                report.totals.update(cells)
+            for p in report.pillars:
+                if r.get("pijler") == p.iri:
+                    p.counts.update(cells)
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG, no external resources)."""
-    out = ["<!DOCTYPE html>", '<html lang="nl">', "<head>", '<meta charset="utf-8">',
-           f"<title>{_h(report.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{_h(report.title)}</h1>"]
-    out += [f"<p>{_h(t)}</p>" for t in _intro(report)]
-    out += ["<h2>Samenvatting</h2>", "<table><thead><tr><th>Pijler</th><th>Doelen</th><th>Inspanningen</th>"
-            "<th>Indicatoren met meting</th><th>Verbeterd</th><th>Verslechterd</th></tr></thead><tbody>"]
-    out += [f"<tr><td>{_h(label)}</td>" + "".join(f'<td class="num">{n}</td>' for n in counts) + "</tr>"
-            for label, *counts in _summary(report)]
-    out.append("</tbody></table>")
-    out.append("<nav><ul>" + "".join(f'<li><a href="#{_h(_local(p.iri))}">{_h(p.label)}</a></li>' for p in report.pillars) + "</ul></nav>")
+# --------------------------------------------------------------------- money
+
+
+def _money_of(r: dict[str, Identifier | None]) -> Money:
+    def amount(name: str) -> Decimal | None:
+        v = _dec(r.get(name))
+        return v if v else None
+
+    return Money(amount("toegekend"), amount("aangevraagd"), amount("begroot"), amount("statusNietVermeld"), amount("perJaar"),
+                 int(str(r.get("nietGenoemd") or 0)))
+
+
+def _money(q: Queries, report: Report) -> None:
+    """Each effort's money (financiering-van-inspanning), its shared pots, and each pillar's total."""
+    per_effort = {r["inspanning"]: _money_of(r) for r in q.rows("financiering-van-inspanning")}
+    for r in q.rows("financiering-van-inspanning-posten"):
+        kind = str(r["soort"])
+        if kind in ("landelijk budget", "regio", "Dordrecht breed") and r["inspanning"] in per_effort:
+            per_effort[r["inspanning"]].national.append((str(r["naam"]), _dec(r["bedrag"]), kind))
     for p in report.pillars:
-        out.append(f'<h2 id="{_h(_local(p.iri))}">Pijler: {_h(p.label)}</h2>')
-        for g in p.goals:
-            out += [f'<h3 id="{_h(g.code)}">{_h(g.code)}: {_h(g.label)}</h3>', f"<p>{_h(describe_target(g.target))}</p>"]
-            if g.target is not None and g.target.note:
-                out.append(f'<p class="note">{_h(g.target.note)}</p>')
-            out.append(f"<h4>Inspanningen ({len(g.efforts)})</h4>")
-            if g.efforts:
-                out.append("<table><thead><tr><th>Inspanning</th><th>Status</th><th>Bijdrage</th><th>Partners</th>"
-                           "<th>Financiering</th></tr></thead><tbody>")
-                for e in g.efforts:
-                    funding = "<br>".join(_h(_money(f)) for f in e.funding) or "geen genoemd"
-                    out.append(f"<tr><td>{_h(e.label)}</td><td>{_h(e.status)}</td><td>{_h(e.basis)}</td>"
-                               f"<td>{_h(', '.join(e.partners) or 'geen genoemd')}</td><td>{funding}</td></tr>")
-                out.append("</tbody></table>")
-            else:
-                out.append("<p>Geen inspanning draagt volgens de graaf bij aan dit doel.</p>")
-            out.append(f"<h4>Indicatoren ({len(g.indicators)})</h4>")
-            if not g.indicators:
-                out.append("<p>Geen indicator meet dit doel.</p>")
-            for i in g.indicators:
-                out += [f'<h5 id="{_h(g.code)}-{_h(i.slug)}">{_h(i.label)}</h5>',
-                        f"<p>Eenheid: {_h(i.unit)}; {_h(DIRECTION_NL.get(i.direction, i.direction))}; bron: {_h(i.source or 'onbekend')}.</p>"]
-                if not i.has_data:
-                    out.append("<p>Nog geen metingen in de graaf.</p>")
-                    continue
-                out.append("<table><thead><tr><th>Gebied</th><th>Nulmeting</th><th>Laatste meting</th><th>Dordrecht</th>"
-                           "<th>Afstand tot streefwaarde 2043</th><th>Trend</th></tr></thead><tbody>")
-                for r in i.rows:
-                    gap_class = "" if r.gap is None or r.gap.reached is None else (' class="gehaald"' if r.gap.reached else ' class="niet-gehaald"')
-                    trend_class = f' class="{r.trend.verdict}"' if r.trend.verdict in (IMPROVED, WORSENED) else ""
-                    out.append(f"<tr><td>{_h(r.label)}</td><td>{_h(r.baseline.text() if r.baseline else '-')}</td>"
-                               f"<td>{_h(r.latest.text() if r.latest else '-')}</td>"
-                               f"<td>{_h('referentie' if r.is_reference else (r.reference.text() if r.reference else '-'))}</td>"
-                               f"<td{gap_class}>{_h(r.gap.text if r.gap else '-')}</td><td{trend_class}>{_h(r.trend.text)}</td></tr>")
-                out.append("</tbody></table>")
-                if i.chart:
-                    out.append(f"<figure>{i.chart}</figure>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+        for e in p.efforts + [e for g in p.goals for e in g.efforts]:
+            e.money = per_effort.get(e.iri, Money())
+    for r in q.rows("financiering-per-pijler"):
+        for p in report.pillars:
+            if r.get("pijler") == p.iri:
+                p.money = _money_of(r)
 
 
-# ------------------------------------------------------------------ output
+def _finance(q: Queries, report: Report) -> None:
+    report.finance["hoofdstuk-12"] = q.table("financiering-door-het-rijk", [
+        ("rij", "Rij"), ("regeling", "Regeling"), ("bedrag", "Bedrag"), ("periode", "Periode"), ("toegekend", "Status"),
+        ("cofinanciering", "Cofinanciering"), ("gepubliceerdTotaal", "Totaal volgens de bron"), ("berekendTotaal", "Som van de rijen")])
+    report.finance["per-periode"] = q.table("financiering-door-het-rijk-per-periode", [
+        ("periode", "Periode"), ("regelingen", "Regelingen"), ("bedrag", "Bedrag")])
+    report.finance["per-pijler"] = q.table("financiering-per-pijler", [
+        ("groep", "Groep"), ("pijlerNaam", "Pijler"), ("toegekend", "Toegekend"), ("begroot", "Begroot"), ("aangevraagd", "Aangevraagd"),
+        ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar"), ("nietGenoemd", "Posten zonder bedrag")])
+    report.finance["per-financier"] = q.table("financiering-per-financier", [
+        ("financier", "Financier"), ("posten", "Posten"), ("totaal", "Totaal"), ("perJaar", "Per jaar")])
+    report.finance["landelijk"] = q.table("financiering-per-regeling", [
+        ("regeling", "Regeling"), ("financier", "Financier"), ("totaal", "Bedrag")], reikwijdte="npdw:ScopeNational")
+
+
+def _quality(q: Queries, report: Report) -> None:
+    report.quality["tegenstrijdigheden"] = q.table("tegenstrijdigheden-in-de-bron", [
+        ("sectie", "Paragraaf"), ("regel", "Regel"), ("tegenstrijdigheid", "Wat"), ("beschrijving", "Toelichting"), ("betreft", "Betreft")])
+    report.quality["ocr"] = q.table("ocr-herstellingen", [("bron", "Waar"), ("ruweLezing", "Ruwe lezing"), ("toelichting", "Herstel")])
+    report.inferred_share = [(str(r["soortNaam"]), int(str(r["afgeleid"])), int(str(r["totaal"])), Decimal(str(r["procentAfgeleid"])))
+                             for r in q.rows("verbanden-genoemd-en-afgeleid")]
+
+
+# -------------------------------------------------------------------- output
 
 
 def write_report(project: Project, graph: Graph, wijk: str | None = None, pillar: str | None = None, fmt: str = "html",
@@ -698,14 +444,18 @@ def write_report(project: Project, graph: Graph, wijk: str | None = None, pillar
     """Build and write the report; returns the main file. Files are replaced atomically."""
     if fmt not in FORMATS:
         raise NpdwError(f"unknown report format '{fmt}' (choose: {', '.join(FORMATS)})")
-    report = build_report(graph, wijk, pillar, today)
+    report = build_report(graph, wijk, pillar, today, queries_dir=project.queries_dir)
     out = out_dir or project.dist_dir / "report"
     in_dist = out.resolve().is_relative_to(project.dist_dir.resolve())
     lock = exclusive_lock(project.dist_dir.parent, "build or report") if in_dist else nullcontext()
     with lock:
         if fmt == "html":
             main = out / f"{report.slug}.html"
-            atomic_write_text(main, render_html(report))
+            atomic_write_text(main, render_document(report))
+            return main
+        if fmt == "pdf":
+            main = out / f"{report.slug}.pdf"
+            atomic_write_bytes(main, render_pdf(report))
             return main
         chart_dir = f"{report.slug}-grafieken"
         text, charts = render_markdown(report, chart_dir)
@@ -717,3 +467,22 @@ def write_report(project: Project, graph: Graph, wijk: str | None = None, pillar
         atomic_write_text(main, text)
         return main
 
+
+def portal_pages(graph: Graph, queries_dir: Path | None = None, today: date | None = None,
+                 engine: Engine | None = None) -> list[tuple[str, bytes]]:
+    """The report's pages of the portal: ``monitor/index.html`` (all of Dordt West) and ``monitor/<wijk>.html``."""
+    engine = engine or OxigraphEngine.from_graph(graph)
+    pages = []
+    whole = build_report(graph, today=today, queries_dir=queries_dir, engine=engine)
+    wijken = []
+    for w in WIJKEN:
+        rep = build_report(graph, wijk=str(w), today=today, queries_dir=queries_dir, engine=engine)
+        wijken.append((f"{_local(w)}.html", rep.area_label))
+        pages.append((f"monitor/{_local(w)}.html", rep))
+    out = [("monitor/index.html", render_html(whole, page_path="monitor/index.html", wijken=wijken).encode("utf-8"))]
+    out += [(path, render_html(rep, page_path=path, wijken=wijken).encode("utf-8")) for path, rep in pages]
+    return out
+
+
+__all__ = ["build_report", "write_report", "portal_pages", "resolve_choice", "render_html", "render_document", "render_markdown", "render_pdf",
+           "number"]

@@ -1,10 +1,17 @@
-"""``npdw report``: the figures it computes (baseline, gap to the 2043 target, trend), its filters,
-its escaping, its charts and its files."""
+"""``npdw report``: the figures it reads (baseline, gap to the 2043 target, trend), its summary counts,
+its filters, its escaping, its charts and its files.
+
+Expected values come from the data files themselves (parsed here with rdflib) or from the CSV of
+invented 2025 figures, never from the code under test.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +21,7 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from npdw_graph.build import compile_project
-from npdw_graph.charts import Series, bar_chart, nl_number
+from npdw_graph.charts import Line, Series, bar_chart
 from npdw_graph.cli import main
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import ID, NPDW
@@ -30,15 +37,17 @@ from npdw_graph.report import (
     Target,
     build_report,
     distance_to_target,
-    render_html,
-    render_markdown,
+    portal_pages,
     trend,
     write_report,
 )
+from npdw_graph.report_render import readable, render_html, render_markdown
+from npdw_graph.web import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).resolve().parent / "data" / "metingen-2025-testdata.csv"
 TODAY = date(2026, 11, 27)
+WIJKEN = ("oud-krispijn", "nieuw-krispijn", "wielwijk", "crabbehof")
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +56,16 @@ def report(graph):
 
 
 @pytest.fixture(scope="module")
+def data_files() -> Graph:
+    """Every data file of the project, parsed on its own: the source the expected values are read from."""
+    g = Graph()
+    for f in sorted((ROOT / "data").rglob("*.ttl")):
+        g.parse(f, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
 def bijlage_3() -> Graph:
-    """The baseline data file on its own, to check the report against the source of its figures."""
     g = Graph()
     g.parse(ROOT / "data" / "nulmeting-bijlage-3.ttl", format="turtle")
     return g
@@ -73,7 +90,7 @@ def imported(tmp_path_factory):
     project = Project(root)
     import_observations(project, SAMPLE, today=TODAY)
     graph = compile_project(project, validate=False).graph
-    return project, graph, build_report(graph, today=TODAY)
+    return project, graph, build_report(graph, today=TODAY, queries_dir=project.queries_dir)
 
 
 # ------------------------------------------------------------ the figures on the real data
@@ -81,7 +98,7 @@ def imported(tmp_path_factory):
 
 def test_baseline_is_the_bijlage_3_value(report, bijlage_3):
     view = report.find_indicator("od-veilig-08", "veel-sociale-overlast")
-    for area in ("oud-krispijn", "nieuw-krispijn", "wielwijk", "crabbehof", "dordrecht"):
+    for area in (*WIJKEN, "dordrecht"):
         row = _row(view, area)
         assert row.baseline is not None and row.baseline.status == "Baseline"
         assert row.baseline.value == _file_value(bijlage_3, f"veel-sociale-overlast-{area}-2023")
@@ -95,7 +112,7 @@ def test_gap_to_an_equal_to_dordrecht_target(report, bijlage_3):
     expected = _file_value(bijlage_3, "veel-sociale-overlast-wielwijk-2023") - _file_value(bijlage_3, "veel-sociale-overlast-dordrecht-2023")
     assert row.gap.difference == expected == Decimal(6)
     assert row.gap.reached is False
-    assert row.gap.text.startswith("+6 procentpunt t.o.v. Dordrecht (14 in 2023): nog niet gehaald")
+    assert row.gap.text == "6 procentpunt boven Dordrecht (14% in 2023): nog niet gehaald"
     assert row.reference.value == Decimal(14)
     nieuw = _row(report.find_indicator("od-veilig-08", "veel-sociale-overlast"), "nieuw-krispijn")
     assert nieuw.gap.difference == 0 and nieuw.gap.reached is True  # 14% as Dordrecht: reached
@@ -121,12 +138,23 @@ def test_every_goal_of_bijlage_1_is_in_the_report_once(report, graph):
     assert [p.label for p in report.pillars][0] == "Wonen en fysieke leefomgeving"
 
 
-def test_efforts_carry_status_partners_and_funding(report):
+def test_efforts_carry_status_partners_and_their_money_once(report):
     goal = next(g for g in report.goals() if g.code == "od-wonen-08")
     energiehulp = next(e for e in goal.efforts if str(e.iri).endswith("/energiehulp"))
     assert energiehulp.status == "nieuw of uitgebreid"
-    assert energiehulp.partners and energiehulp.funding
-    assert any(f.amount == Decimal("624321") for f in energiehulp.funding)
+    assert energiehulp.partners
+    assert energiehulp.money.awarded == Decimal("624321")  # the 4.2 amount and the chapter 12 row are the same money
+    pots = {label: amount for label, amount, _ in energiehulp.money.national}
+    assert Decimal("35000000") in pots.values()  # the national pot, shown apart, never in awarded
+
+
+def test_effort_counts_per_pillar_add_up_and_match_the_lists(report):
+    """Each effort has one hoofdpijler: the pillars' counts add up to all efforts, and each count is the chapter's list."""
+    assert sum(p.counts["hoofdpijler"] for p in report.pillars) == report.totals["hoofdpijler"] == 101
+    for p in report.pillars:
+        assert p.counts["hoofdpijler"] == len(p.primary_efforts), p.label
+        assert p.counts["raaktOok"] == len(p.touching_efforts), p.label
+        assert p.counts["voortgezet"] + p.counts["nieuwOfUitgebreid"] + p.counts["nietInStatuslijst"] == p.counts["hoofdpijler"]
 
 
 # ---------------------------------------------------------------- after importing 2025
@@ -138,16 +166,18 @@ def test_trend_after_importing_the_sample(imported):
     wielwijk, crabbehof = _row(view, "wielwijk"), _row(view, "crabbehof")
     assert (wielwijk.latest.value, wielwijk.latest.year, wielwijk.latest.status) == (Decimal(17), 2025, "Measurement")
     assert wielwijk.trend.verdict == IMPROVED and wielwijk.trend.change == Decimal(-3)  # 20 -> 17, lower is better
+    assert wielwijk.trend.text == "3 procentpunt beter dan in 2023 (van 20% naar 17%)"
     assert crabbehof.trend.verdict == WORSENED and crabbehof.trend.change == Decimal(1)  # 20 -> 21
+    assert crabbehof.trend.text.startswith("1 procentpunt slechter dan in 2023")
     assert wielwijk.gap.difference == Decimal(4)  # 17 against Dordrecht 13 in 2025, not the 14 of 2023
-    assert "13 in 2025" in wielwijk.gap.text
+    assert "13% in 2025" in wielwijk.gap.text
 
 
 def test_threshold_and_missing_baseline_after_import(imported):
     _, _, rep = imported
     stress = _row(rep.find_indicator("od-gezond-06", "veel-stress-afgelopen-4-weken"), "wielwijk")
     assert stress.gap.difference == Decimal("3.4") and stress.gap.reached is False  # 18,4% against "onder 15%"
-    assert stress.gap.text == "nog 3,4 procentpunt te gaan: moet onder 15"
+    assert stress.gap.text == "nog 3,4 procentpunt te gaan: moet onder 15%"
     beweeg = _row(rep.find_indicator("od-gezond-04", "beweegrichtlijn-volwassenen-en-ouderen"), "wielwijk")
     assert beweeg.gap.difference == Decimal(34)  # at least 75%, now 41%
     health = _row(rep.find_indicator("od-gezond-01", "goed-ervaren-gezondheid"), "wielwijk")
@@ -155,15 +185,58 @@ def test_threshold_and_missing_baseline_after_import(imported):
     assert health.gap.difference == Decimal("-9.0") and health.gap.reached is False  # 61,5 against Dordrecht 70,5; higher is better
 
 
-def test_report_of_a_wijk(graph, imported):
+def _slug(text: str) -> str:
+    return text.strip().rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _expected_trend_counts(data: Graph) -> dict[str, Counter]:
+    """Per pillar, from the CSV and the data files alone: indicator-wijk pairs that got better or worse since the baseline."""
+    baseline: dict[tuple[str, str], Decimal] = {}
+    for o in data.subjects(NPDW.observationStatus, NPDW.Baseline):
+        baseline[(_slug(str(data.value(o, NPDW.indicator))), _slug(str(data.value(o, NPDW.refArea))))] = Decimal(str(data.value(o, NPDW.value)))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    with SAMPLE.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(line for line in f if not line.startswith("#"))]
+    for r in rows:
+        ind, area = _slug(r["indicator"]), _slug(r["area"])
+        if area not in WIJKEN or (ind, area) not in baseline:
+            continue
+        change = Decimal(r["value"].replace(",", ".")) - baseline[(ind, area)]
+        iri = ID[f"indicator/{ind}"]
+        direction = _slug(str(data.value(iri, NPDW.direction)))
+        for goal in data.objects(iri, NPDW.measuresGoal):
+            pillar = _slug(str(data.value(goal, NPDW.inPillar)))
+            if change != 0 and direction in ("HigherIsBetter", "LowerIsBetter"):
+                better = (change > 0) == (direction == "HigherIsBetter")
+                counts[pillar]["beter" if better else "slechter"] += 1
+    return counts
+
+
+def test_summary_counts_improving_and_worsening_per_pillar(imported, data_files):
+    project, graph, rep = imported
+    expected = _expected_trend_counts(data_files)
+    assert sum(c["beter"] for c in expected.values()) >= 2 and sum(c["slechter"] for c in expected.values()) >= 1  # the sample moves both ways
+    page = render_html(rep)
+    cards = dict(re.findall(r'<h3><a href="#pijler-([a-z-]+)">.*?</h3>(.*?)</dl>', page, re.S))
+    assert len(cards) == 5
+    for p in rep.pillars:
+        want = expected.get(p.slug, Counter())
+        assert (p.trends.improved, p.trends.worsened) == (want["beter"], want["slechter"]), p.label
+        assert f'{want["beter"]} beter</span> / <span class="slechter">{want["slechter"]} slechter' in cards[p.slug], p.label
+
+
+def test_report_of_a_wijk_uses_the_one_definition_of_in_de_wijk(graph):
     wielwijk = build_report(graph, wijk="wielwijk", today=TODAY)
-    whole = build_report(graph, today=TODAY)
     view = wielwijk.find_indicator("od-veilig-08", "veel-sociale-overlast")
     assert [r.label for r in view.rows] == ["Wielwijk", "Dordrecht"]
-    efforts = {str(e.iri).rsplit("/", 1)[-1] for g in wielwijk.goals() for e in g.efforts}
-    all_efforts = {str(e.iri).rsplit("/", 1)[-1] for g in whole.goals() for e in g.efforts}
-    assert "aardgasvrij-crabbehof" in all_efforts and "aardgasvrij-crabbehof" not in efforts  # Crabbehof only
-    assert "life-critical-project" in efforts and "energiehulp" in efforts  # in Wielwijk; for all of Dordt West
+    groups = {e.slug: e.group for p in wielwijk.pillars for e in p.efforts}
+    assert "aardgasvrij-crabbehof" not in groups  # Crabbehof only
+    assert groups["life-critical-project"] == "in de wijk"
+    assert groups["energiehulp"] in ("heel Dordt West", "Dordrecht breed")  # listed apart, not as Wielwijk's own
+    for p in wielwijk.pillars:
+        assert p.counts["inDeWijk"] == sum(1 for e in p.primary_efforts if e.group == "in de wijk"), p.label
+    page = render_html(wielwijk, page_path="monitor/wielwijk.html")
+    assert page.count("Een inspanning hoort bij Wielwijk als de bron haar aan Wielwijk") >= 2  # stated on the page
     assert wielwijk.title.endswith(": Wielwijk") and wielwijk.slug == "verantwoording-wielwijk"
     assert build_report(graph, wijk="gebied:wielwijk").area == wielwijk.area == build_report(graph, wijk="Wielwijk").area
 
@@ -179,10 +252,147 @@ def test_report_of_a_pillar_and_bad_choices(graph):
         build_report(graph, pillar="sport")
 
 
+# ------------------------------------------------------------ what the reader sees
+
+
+def _articles(page: str) -> dict[str, str]:
+    """The HTML of each goal's article, by goal code."""
+    return dict(re.findall(r'<article class="doel" id="doel-([a-z0-9-]+)">(.*?)</article>', page, re.S))
+
+
+def test_each_goal_without_a_measurement_says_so_once(report, data_files):
+    measured_indicators = {_slug(str(i)) for i in data_files.objects(None, NPDW.indicator)}
+    goals_measured: dict[str, bool] = {}
+    for goal in {o for o in data_files.objects(None, NPDW.measuresGoal)}:
+        indicators = {_slug(str(i)) for i in data_files.subjects(NPDW.measuresGoal, goal)}
+        goals_measured[_slug(str(goal))] = bool(indicators & measured_indicators)
+    page = render_html(report)
+    articles = _articles(page)
+    assert len(articles) == 43
+    assert "Nog geen metingen in de graaf" not in page
+    unmeasured = [code for code in articles if not goals_measured.get(code, False)]
+    assert 5 <= len(unmeasured) < 43
+    for code, html in articles.items():
+        says = html.count("nog niets gemeten") + html.count("ook niets gemeten")
+        assert says == (0 if goals_measured.get(code, False) else 1), code
+
+
+def test_headings_and_text_carry_no_internal_codes(report):
+    page = render_html(report)
+    for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.S):
+        assert not re.search(r"\b(od|sd)-[a-z]+-\d", text), f"h{level}: {text}"
+    visible = re.sub(r'<span class="ref">ref\. (od|sd)-[a-z]+-\d+</span>', "", page)
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'(id|href)="[^"]*"', "", visible))
+    assert not re.search(r"\b(od|sd)-[a-z]+-\d", visible), "a code outside the small references"
+    assert readable("Onder od-leren-04 staat") == "Onder doel Leren 4 staat"
+
+
+def test_each_chart_has_its_reference_and_target_lines(imported, data_files):
+    """With the 2025 sample imported (the real data alone has no measured indicator with a numeric target)."""
+    _, _, report = imported
+    dordrecht = ID["gebied/dordrecht"]
+    with_dordrecht = {_slug(str(data_files.value(o, NPDW.indicator))) for o in data_files.subjects(NPDW.refArea, dordrecht)}
+    with SAMPLE.open(encoding="utf-8") as f:
+        with_dordrecht |= {_slug(r["indicator"]) for r in csv.DictReader(line for line in f if not line.startswith("#"))
+                           if _slug(r["area"]) == "dordrecht"}
+    numeric_target = set()
+    for goal, t in data_files.subject_objects(NPDW.target):
+        if data_files.value(t, NPDW.targetValue) is not None and _slug(str(data_files.value(t, NPDW.targetType))) in ("Below", "AtLeast"):
+            numeric_target.add(_slug(str(goal)))
+    page = render_html(report)
+    start = r'<div class="indicator" id="indicator-((?:od|sd)-[a-z]+-\d+)-([a-z0-9-]+)">'
+    blocks = re.findall(start + r'(.*?)</div>\n(?=<div class="indicator"|{|<p|</article)', page, re.S)
+    charts = [(goal, ind, html) for goal, ind, html in blocks if "<svg" in html]
+    assert len(charts) >= 8
+    seen_reference = seen_target = 0
+    for goal, ind, html in charts:
+        has_reference = html.count('class="referentielijn"')
+        has_target = html.count('class="streeflijn"')
+        assert has_reference == (1 if ind in with_dordrecht else 0), f"{goal} {ind}: reference line"
+        assert has_target == (1 if goal in numeric_target else 0), f"{goal} {ind}: target line"
+        seen_reference += has_reference
+        seen_target += has_target
+    assert seen_reference >= 5 and seen_target >= 1
+
+
+def test_all_text_is_escaped(graph):
+    rep = build_report(graph, pillar="wonen")
+    goal = rep.goals()[0]
+    goal.label = '<script>alert("x")</script> & co'
+    goal.efforts[0].label = "a | b *c* <b>"
+    page = render_html(rep)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in page
+    text, _ = render_markdown(rep, "grafieken")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert r"a \| b \*c\* &lt;b&gt;" in text
+
+
+def test_chart_is_wellformed_svg_with_one_bar_per_value():
+    chart = bar_chart("Test <&>", ["Oud-Krispijn", "Wielwijk", "Crabbehof"],
+                      [Series("2023 (nulmeting)", (Decimal(22), None, Decimal(14))), Series("2025", (Decimal(19), Decimal(17), Decimal(13)))],
+                      "%", [Line("referentie", Decimal(14), "Dordrecht 2023: 14%"),
+                            Line("streefwaarde", Decimal(15), "streefwaarde 2043: onder 15%")],
+                      highlight="Wielwijk", ident="t1", axis_label="procent (%)")
+    svg = environment().get_template("report_chart.html").render(c=chart, standalone=True)
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert len(root.findall("s:rect[@class='balk']", ns)) == 5
+    assert root.find("s:title", ns).text == "Test <&>"
+    lines = {el.get("class"): el for el in root.findall("s:line", ns) if el.get("class")}
+    assert set(lines) == {"referentielijn", "streeflijn"} and lines["streeflijn"].get("stroke-dasharray")
+    assert "procent (%)" in svg and "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+# ------------------------------------------------------------------ files and pages
+
+
+def test_write_markdown_and_html(imported, tmp_path):
+    project, graph, _ = imported
+    md = write_report(project, graph, wijk="wielwijk", fmt="md", out_dir=tmp_path, today=TODAY)
+    assert md == tmp_path / "verantwoording-wielwijk.md"
+    text = md.read_text(encoding="utf-8")
+    charts = sorted((tmp_path / "verantwoording-wielwijk-grafieken").glob("*.svg"))
+    assert charts and all(f"](verantwoording-wielwijk-grafieken/{c.name})" in text for c in charts)
+    assert "od-veilig-08-veel-sociale-overlast.svg" in {c.name for c in charts}
+    for chart in charts:
+        ET.fromstring(chart.read_text(encoding="utf-8"))
+    assert "| Wielwijk | 20% (2023) | 17% (2025) | 13% (2025) |" in text
+    page = write_report(project, graph, fmt="html", out_dir=tmp_path, today=TODAY).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page and 'name="viewport"' in page
+    assert page.count("<svg") >= 8 and "3 procentpunt beter dan in 2023" in page
+    external = [w for w in ("src=", "<script", "https://", "http://")
+                if w in page.replace('xmlns="http://www.w3.org/2000/svg"', "")]
+    assert not external, f"the page must work offline, but has {external}"
+    assert re.findall(r'<link rel="stylesheet" href="([^"]*)"', page)[0].startswith("data:text/css;base64,")
+    ids = [part.split('"', 1)[0] for part in page.split(' id="')[1:]]
+    assert len(ids) == len(set(ids)), "element ids must be unique on the page"
+
+
+def test_portal_pages(graph):
+    pages = dict(portal_pages(graph, today=TODAY))
+    assert set(pages) == {"monitor/index.html", *(f"monitor/{w}.html" for w in WIJKEN)}
+    index = pages["monitor/index.html"].decode("utf-8")
+    assert '<link rel="stylesheet" href="../static/npdw.css">' in index and 'aria-current="page">Monitor' in index
+    assert 'href="../monitor/wielwijk.html"' in index and 'href="../doc/inspanning/energiehulp.html"' in index
+    assert "€ 30.107.578" in index
+
+
+def test_report_command(tmp_project, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "verslag"
+    ok = runner.invoke(main, ["--root", str(tmp_project.root), "report", "--wijk", "crabbehof", "--pillar", "wonen", "--format", "md",
+                              "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    written = out / "verantwoording-crabbehof-wonen-en-fysieke-leefomgeving.md"
+    assert written.exists() and "Aardgasvrij Crabbehof" in written.read_text(encoding="utf-8")
+    bad = runner.invoke(main, ["--root", str(tmp_project.root), "report", "--wijk", "zuidhoven"])
+    assert bad.exit_code == 2 and "unknown wijk 'zuidhoven'" in bad.output
+
+
 # ----------------------------------------------------------------- the computations alone
 
 
-def _obs(value: str, year: int, status: str = "Measurement") -> Obs:
+def _obs(value: str, year: int | None, status: str = "Measurement") -> Obs:
     return Obs(Decimal(value), year, status, "test")
 
 
@@ -217,61 +427,18 @@ def test_trend_reads_the_direction(direction, baseline, latest, verdict):
     assert trend(direction, _obs(baseline, 2023, "Baseline"), _obs(latest, 2025)).verdict == verdict
 
 
-# ------------------------------------------------------------------ rendering and files
+@pytest.mark.parametrize(("unit", "baseline", "latest", "text"), [
+    ("%", "21.2", "20", "1,2 procentpunt beter dan in 2023 (van 21,2% naar 20%)"),
+    ("per 1.000 inwoners", "7", "9", "2 per 1.000 inwoners slechter dan in 2023 (van 7 per 1.000 inwoners naar 9 per 1.000 inwoners)"),
+    ("rapportcijfer 1-10", "6.5", "6", "0,5 punt beter dan in 2023 (van 6,5 rapportcijfer 1-10 naar 6 rapportcijfer 1-10)"),
+])
+def test_trend_says_unit_and_direction_in_plain_dutch(unit, baseline, latest, text):
+    assert trend("LowerIsBetter", _obs(baseline, 2023, "Baseline"), _obs(latest, 2025), unit).text == text
 
 
-def test_all_text_is_escaped(graph):
-    rep = build_report(graph, pillar="wonen")
-    goal = rep.goals()[0]
-    goal.label = '<script>alert("x")</script> & co'
-    goal.efforts[0].label = "a | b *c* <b>"
-    page = render_html(rep)
-    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page
-    text, _ = render_markdown(rep, "grafieken")
-    assert "<script>" not in text and "&lt;script&gt;" in text
-    assert r"a \| b \*c\* &lt;b&gt;" in text
-
-
-def test_chart_is_wellformed_svg_with_one_bar_per_value():
-    svg = bar_chart("Test <&>", ["Oud-Krispijn", "Wielwijk", "Dordrecht"],
-                    [Series("2023 (nulmeting)", (Decimal(22), None, Decimal(14))), Series("2025", (Decimal(19), Decimal(17), Decimal(13)))],
-                    "%", threshold=Decimal(15), threshold_label="streefwaarde 2043: onder 15", highlight="Wielwijk", ident="t1")
-    root = ET.fromstring(svg)
-    ns = {"s": "http://www.w3.org/2000/svg"}
-    bars = [r for r in root.findall("s:rect", ns) if r.find("s:title", ns) is not None]
-    assert len(bars) == 5
-    assert root.find("s:title", ns).text == "Test <&>"
-    assert "stroke-dasharray" in svg and "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert nl_number(Decimal("1234.50")) == "1234,5" and nl_number(Decimal("25300")) == "25.300" and nl_number(Decimal(3), signed=True) == "+3"
-
-
-def test_write_markdown_and_html(imported, tmp_path):
-    project, graph, _ = imported
-    md = write_report(project, graph, wijk="wielwijk", fmt="md", out_dir=tmp_path, today=TODAY)
-    assert md == tmp_path / "verantwoording-wielwijk.md"
-    text = md.read_text(encoding="utf-8")
-    charts = sorted((tmp_path / "verantwoording-wielwijk-grafieken").glob("*.svg"))
-    assert charts and all(f"](verantwoording-wielwijk-grafieken/{c.name})" in text for c in charts)
-    assert "od-veilig-08-veel-sociale-overlast.svg" in {c.name for c in charts}
-    for chart in charts:
-        ET.fromstring(chart.read_text(encoding="utf-8"))
-    assert "| Wielwijk | 20 (2023) | 17 (2025) | 13 (2025) |" in text
-    page = write_report(project, graph, fmt="html", out_dir=tmp_path, today=TODAY).read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
-    assert page.count("<svg") >= 8 and "verbeterd (-3 sinds 2023)" in page
-    external = [w for w in ("src=", "<link", "<script", "https://", "http://") if w in page.replace('xmlns="http://www.w3.org/2000/svg"', "")]
-    assert not external, f"the page must work offline, but has {external}"
-    ids = [part.split('"', 1)[0] for part in page.split(' id="')[1:]]
-    assert len(ids) == len(set(ids)), "element ids must be unique on the page"
-
-
-def test_report_command(tmp_project, tmp_path):
-    runner = CliRunner()
-    out = tmp_path / "verslag"
-    ok = runner.invoke(main, ["--root", str(tmp_project.root), "report", "--wijk", "crabbehof", "--pillar", "wonen", "--format", "md",
-                              "--out", str(out)])
-    assert ok.exit_code == 0, ok.output
-    written = out / "verantwoording-crabbehof-wonen-en-fysieke-leefomgeving.md"
-    assert written.exists() and "Aardgasvrij Crabbehof" in written.read_text(encoding="utf-8")
-    bad = runner.invoke(main, ["--root", str(tmp_project.root), "report", "--wijk", "zuidhoven"])
-    assert bad.exit_code == 2 and "unknown wijk 'zuidhoven'" in bad.output
+def test_a_baseline_without_a_year_is_the_baseline_with_its_caveat():
+    yearless = Obs(Decimal(20), None, "Baseline", "Bijlage 3", "jaar niet vermeld")
+    assert yearless.text("%") == "20% (jaar niet vermeld)"
+    t = trend("HigherIsBetter", yearless, _obs("22", 2025), "%")
+    assert t.verdict == IMPROVED and "bij de nulmeting (jaar niet vermeld)" in t.text
+    assert trend("HigherIsBetter", yearless, yearless, "%").verdict == NO_FOLLOW_UP
