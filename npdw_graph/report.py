@@ -166,7 +166,7 @@ def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = Non
     chosen = resolve_choice(pillar, PILLAR_NS, pillar_labels, "pillar", short_names) if pillar else None  # type: ignore[arg-type]
 
     observations = _observations(q)
-    latest_year = max((o.year for values in observations.values() for o in values if o.year is not None), default=None)
+    latest_year = max((o.year for values in observations.values() for o in values if o.year is not None and o.year_stated), default=None)
     indicators: dict[URIRef, list[tuple[URIRef, str, str, str, str]]] = defaultdict(list)
     for r in q.rows("monitor-indicatoren"):
         if not any(i[0] == r["indicator"] for i in indicators[r["doel"]]):  # type: ignore[index]
@@ -216,11 +216,12 @@ def _observations(q: Queries) -> dict[tuple[URIRef, URIRef], list[Obs]]:
     out: dict[tuple[URIRef, URIRef], list[Obs]] = defaultdict(list)
     for r in q.rows("monitor-metingen"):
         year = int(str(r["jaar"])) if r["jaar"] is not None else None
-        period = str(r["periode"] or "") if year is None else str(year)
-        obs = Obs(_number(r["waarde"], "an observation value"), year, str(r["status"]), str(r["bron"] or ""), period, str(r["toelichting"] or ""))
+        stated = r["jaarVermeld"] is not None and bool(r["jaarVermeld"].toPython())  # type: ignore[union-attr]
+        obs = Obs(_number(r["waarde"], "an observation value"), year, str(r["status"]), str(r["bron"] or ""),
+                  str(year) if stated else str(r["periode"] or YEAR_UNKNOWN), str(r["toelichting"] or ""), stated)
         out[(r["indicator"], r["gebied"])].append(obs)  # type: ignore[index]
-    for values in out.values():  # oldest first; a value without a year (printed as baseline) before any dated one
-        values.sort(key=lambda o: (o.year if o.year is not None else -1, o.status != "Baseline"))
+    for values in out.values():  # oldest first; at the same year the baseline first, a stated year before an unstated one
+        values.sort(key=lambda o: (o.year if o.year is not None else -1, o.status != "Baseline", not o.year_stated))
     return out
 
 
@@ -305,7 +306,7 @@ def _indicator_view(goal: URIRef, indicator: tuple[URIRef, str, str, str, str], 
             gap = distance_to_target(target, direction, unit, latest, reference, base, reference_label)
         view.rows.append(AreaFigures(a, labels.get(a, _local(a)), is_reference, baseline, latest,
                                      None if is_reference else reference, gap, trend(direction, baseline, latest, unit)))
-        view.yearless += [o for o in values if o.year is None]
+        view.yearless += [o for o in values if not o.year_stated]
     chart_areas = [*WIJKEN] + ([DORDT_WEST] if observations.get((iri, DORDT_WEST)) else [])
     if any(observations.get((iri, a)) for a in chart_areas):
         view.chart = _chart(view, target, chart_areas, labels, observations, ref_values, reference_label,
@@ -317,14 +318,18 @@ def _chart(view: IndicatorView, target: Target | None, chart_areas: list[URIRef]
            observations: dict[tuple[URIRef, URIRef], list[Obs]], ref_values: list[Obs], reference_label: str,
            highlight: str | None, ident: str):
     per_area = {a: observations.get((view.iri, a), []) for a in chart_areas}
-    periods = sorted({o.year if o.year is not None else -1 for values in per_area.values() for o in values})
+
+    def key(o: Obs) -> tuple[int, bool]:
+        return (o.year if o.year is not None else -1, o.year_stated)
+
+    periods = sorted({key(o) for values in per_area.values() for o in values})
     if len(periods) > MAX_YEARS_IN_CHART:
         periods = [periods[0], *periods[-(MAX_YEARS_IN_CHART - 1):]]  # the baseline and the latest years
     series = []
     for y in periods:
-        at = [next((o for o in reversed(per_area[a]) if (o.year if o.year is not None else -1) == y), None) for a in chart_areas]
+        at = [next((o for o in reversed(per_area[a]) if key(o) == y), None) for a in chart_areas]
         baseline = all(o is None or o.status == "Baseline" for o in at)
-        name = YEAR_UNKNOWN if y == -1 else str(y)
+        name = str(y[0]) if y[1] and y[0] != -1 else YEAR_UNKNOWN
         series.append(Series(f"{name} (nulmeting)" if baseline else name, tuple(o.value if o else None for o in at)))
     lines = []
     if ref_values:
@@ -419,13 +424,16 @@ def _finance(q: Queries, report: Report) -> None:
         ("cofinanciering", "Cofinanciering"), ("gepubliceerdTotaal", "Totaal volgens de bron"), ("berekendTotaal", "Som van de rijen")])
     report.finance["per-periode"] = q.table("financiering-door-het-rijk-per-periode", [
         ("periode", "Periode"), ("regelingen", "Regelingen"), ("bedrag", "Bedrag")])
-    report.finance["per-pijler"] = q.table("financiering-per-pijler", [
-        ("groep", "Groep"), ("pijlerNaam", "Pijler"), ("toegekend", "Toegekend"), ("begroot", "Begroot"), ("aangevraagd", "Aangevraagd"),
-        ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar"), ("nietGenoemd", "Posten zonder bedrag")])
-    report.finance["per-financier"] = q.table("financiering-per-financier", [
-        ("financier", "Financier"), ("posten", "Posten"), ("totaal", "Totaal"), ("perJaar", "Per jaar")])
-    report.finance["landelijk"] = q.table("financiering-per-regeling", [
-        ("regeling", "Regeling"), ("financier", "Financier"), ("totaal", "Bedrag")], reikwijdte="npdw:ScopeNational")
+    money = [("toegekend", "Toegekend"), ("begroot", "Begroot"), ("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"),
+             ("perJaar", "Per jaar"), ("nietGenoemd", "Posten zonder bedrag")]
+    report.finance["per-pijler"] = q.table("financiering-per-pijler", [("groep", "Groep"), ("pijlerNaam", "Pijler"), *money])
+    report.finance["per-financier"] = q.table("financiering-per-financier", [("groep", "Groep"), ("financierNaam", "Financier"), *money])
+    report.finance["landelijk"] = q.table("financiering-per-regeling", [("regeling", "Regeling"), ("totaal", "Bedrag")],
+                                          reikwijdte="npdw:ScopeNational")
+    if report.is_wijk:
+        report.finance["wijk"] = q.table("financiering-per-wijk", [("groep", "Groep"), ("wijkNaam", "Wijk"), *money], wijk=str(report.area))
+        report.wijk_money = next((_money_of(r) for r in q.rows("financiering-per-wijk", wijk=str(report.area))
+                                  if str(r["groep"]) == "in de wijk"), Money())
 
 
 def _quality(q: Queries, report: Report) -> None:

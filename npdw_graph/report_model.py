@@ -59,15 +59,18 @@ def signed(value: Decimal) -> str:
 @dataclass(frozen=True)
 class Obs:
     value: Decimal
-    year: int | None  # None: the source prints the value without a year
+    year: int | None  # the period's year (for a value without a stated year: the baseline's reference year, or None)
     status: str  # local name: Baseline, Measurement, Provisional, Context
     source: str
     period: str = ""  # as the reader sees it: "2023" or "jaar niet vermeld"
-    note: str = ""  # the caveat of a yearless value
+    note: str = ""  # the caveat of a value whose year the source does not state
+    year_stated: bool = True
 
     @property
     def when(self) -> str:
-        return str(self.year) if self.year is not None else (self.period or YEAR_UNKNOWN)
+        if self.year_stated and self.year is not None:
+            return str(self.year)
+        return self.period or YEAR_UNKNOWN
 
     def text(self, unit: str = "") -> str:
         return f"{with_unit(self.value, unit) if unit else number(self.value)} ({self.when})"
@@ -166,7 +169,7 @@ def trend(direction: str, baseline: Obs | None, latest: Obs | None, unit: str = 
     if latest is None or latest is baseline or latest.year is None or (baseline.year is not None and latest.year <= baseline.year):
         return Trend(NO_FOLLOW_UP, NO_FOLLOW_UP)
     change = latest.value - baseline.value
-    since = f"in {baseline.year}" if baseline.year is not None else "bij de nulmeting (jaar niet vermeld)"
+    since = f"in {baseline.year}" if baseline.year_stated and baseline.year is not None else "bij de nulmeting (jaar niet vermeld)"
     values = f"(van {with_unit(baseline.value, unit)} naar {with_unit(latest.value, unit)})"
     if change == 0:
         return Trend(UNCHANGED, f"gelijk aan {since} {values}", change)

@@ -43,6 +43,7 @@ OTHER_VALUE: dict[str, dict[str, str]] = {
     "keten-voor-doel": {"doel": "doel:od-leren-01"},
     "keten-voor-wijk": {"wijk": "gebied:crabbehof"},
     "nulmeting-van-gebied": {"gebied": "gebied:dordrecht"},
+    "monitor-metingen": {"indicator": "indicator:veel-sociale-overlast"},
     "nulmeting-wijk-naast-dordrecht": {"wijk": "gebied:wielwijk"},
     "partners-naar-aantal-inspanningen": {"grondslag": "npdw:Stated"},
     "partners-van-wijk": {"wijk": "gebied:oud-krispijn"},

@@ -437,7 +437,7 @@ def test_trend_says_unit_and_direction_in_plain_dutch(unit, baseline, latest, te
 
 
 def test_a_baseline_without_a_year_is_the_baseline_with_its_caveat():
-    yearless = Obs(Decimal(20), None, "Baseline", "Bijlage 3", "jaar niet vermeld")
+    yearless = Obs(Decimal(20), 2024, "Baseline", "Bijlage 3", "jaar niet vermeld", "De bron geeft geen jaar.", year_stated=False)
     assert yearless.text("%") == "20% (jaar niet vermeld)"
     t = trend("HigherIsBetter", yearless, _obs("22", 2025), "%")
     assert t.verdict == IMPROVED and "bij de nulmeting (jaar niet vermeld)" in t.text
