@@ -20,9 +20,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
+from npdw_graph import figures
 from npdw_graph.atomic import atomic_write_bytes, atomic_write_text, exclusive_lock, staged_directory
 from npdw_graph.charts import Line, Series, bar_chart
 from npdw_graph.errors import NpdwError
@@ -30,7 +31,6 @@ from npdw_graph.namespaces import ID, PREFIXES
 from npdw_graph.project import Project, find_project
 from npdw_graph.query import run_query
 from npdw_graph.queryengine import Engine, OxigraphEngine
-from npdw_graph.querylib import resolve
 from npdw_graph.report_model import (  # noqa: F401  (re-exported: the report's public names)
     DIRECTION_NL,
     FELL,
@@ -100,28 +100,23 @@ def _dec(term: Identifier | None, what: str = "an amount") -> Decimal | None:
     return None if term is None else _number(term, what)
 
 
-def _plain(term: Identifier | None) -> object:
-    """A cell for a template: a literal as its Python value (str, int, Decimal), an IRI as it is."""
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return value if isinstance(value, int | Decimal | str) else str(term)
-    return term
-
-
 class Queries:
-    """The named queries the report reads, run through the same library code as ``npdw query``."""
+    """The named queries the report reads, through ``figures`` (the one semantic layer) and the same code as ``npdw query``.
+
+    Rows keep their RDF terms (the report joins them by IRI); the tables for the reader get plain
+    values (``figures.python_value``)."""
 
     def __init__(self, engine: Engine, queries_dir: Path):
         self.engine = engine
         self.dir = queries_dir
 
     def rows(self, name: str, **params: str) -> list[dict[str, Identifier | None]]:
-        result = run_query(resolve(name, self.dir), self.engine, params)
+        result = run_query(figures.named_query(name, self.dir), self.engine, params)
         return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
     def table(self, name: str, columns: list[tuple[str, str]], **params: str) -> Table:
         """A query's rows as a table for the reader: ``columns`` are (variable, Dutch heading)."""
-        rows = [[_plain(r.get(v)) for v, _ in columns] for r in self.rows(name, **params)]
+        rows = [[figures.python_value(r.get(v)) for v, _ in columns] for r in self.rows(name, **params)]
         return Table(name, [h for _, h in columns], rows)
 
 
@@ -332,7 +327,7 @@ def _chart(view: IndicatorView, target: Target | None, chart_areas: list[URIRef]
         name = str(y[0]) if y[1] and y[0] != -1 else YEAR_UNKNOWN
         series.append(Series(f"{name} (nulmeting)" if baseline else name, tuple(o.value if o else None for o in at)))
     lines = []
-    if ref_values:
+    if ref_values and view.unit != "aantal":  # a count for the whole city is no line to hold a wijk's count against
         ref = ref_values[-1]
         equal = target is not None and target.kind == "EqualToReference"
         lines.append(Line("referentie", ref.value, f"{reference_label} {ref.when}: {with_unit(ref.value, view.unit)}"
@@ -413,6 +408,8 @@ def _money(q: Queries, report: Report) -> None:
         for e in p.efforts + [e for g in p.goals for e in g.efforts]:
             e.money = per_effort.get(e.iri, Money())
     for r in q.rows("financiering-per-pijler"):
+        if r["groep"] is not None and str(r["groep"]) == "totaal":
+            report.programme_money = _money_of(r)
         for p in report.pillars:
             if r.get("pijler") == p.iri:
                 p.money = _money_of(r)
@@ -476,19 +473,25 @@ def write_report(project: Project, graph: Graph, wijk: str | None = None, pillar
         return main
 
 
-def portal_pages(graph: Graph, queries_dir: Path | None = None, today: date | None = None,
-                 engine: Engine | None = None) -> list[tuple[str, bytes]]:
-    """The report's pages of the portal: ``monitor/index.html`` (all of Dordt West) and ``monitor/<wijk>.html``."""
+def portal_pages(graph: Graph, queries_dir: Path | None = None, today: date | None = None, engine: Engine | None = None,
+                 pdf: bool = False) -> list[tuple[str, bytes]]:
+    """The report's pages of the portal: ``monitor/index.html`` (all of Dordt West) and ``monitor/<wijk>.html``.
+
+    With ``pdf`` also ``monitor/verantwoording-dordt-west.pdf`` (about 10 s more), linked from the index page.
+    """
     engine = engine or OxigraphEngine.from_graph(graph)
-    pages = []
     whole = build_report(graph, today=today, queries_dir=queries_dir, engine=engine)
-    wijken = []
+    wijken: list[tuple[str, str]] = []
+    reports = []
     for w in WIJKEN:
         rep = build_report(graph, wijk=str(w), today=today, queries_dir=queries_dir, engine=engine)
         wijken.append((f"{_local(w)}.html", rep.area_label))
-        pages.append((f"monitor/{_local(w)}.html", rep))
-    out = [("monitor/index.html", render_html(whole, page_path="monitor/index.html", wijken=wijken).encode("utf-8"))]
-    out += [(path, render_html(rep, page_path=path, wijken=wijken).encode("utf-8")) for path, rep in pages]
+        reports.append((f"monitor/{_local(w)}.html", rep))
+    pdf_name = f"{whole.slug}.pdf" if pdf else ""
+    out = [("monitor/index.html", render_html(whole, page_path="monitor/index.html", wijken=wijken, pdf=pdf_name).encode("utf-8"))]
+    out += [(path, render_html(rep, page_path=path, wijken=wijken).encode("utf-8")) for path, rep in reports]
+    if pdf:
+        out.append((f"monitor/{pdf_name}", render_pdf(whole)))
     return out
 
 

@@ -381,7 +381,8 @@ class Report:
     inferred_share: list[tuple[str, int, int, Decimal]] = field(default_factory=list)  # (kind of link, inferred, all, % inferred)
     is_wijk: bool = False
     totals: dict[str, int] = field(default_factory=dict)  # the totaal rows of the aantallen-* queries
-    wijk_money: Money | None = None  # a wijk report: the money of the efforts in the wijk (financiering-van-wijk)
+    wijk_money: Money | None = None  # a wijk report: the money of the efforts in the wijk (financiering-per-wijk)
+    programme_money: Money | None = None  # the totaal row of financiering-per-pijler: all of Dordt West's money, each flow once
 
     @property
     def slug(self) -> str:
@@ -399,6 +400,21 @@ class Report:
 
     def goals(self) -> list[GoalSection]:
         return [g for p in self.pillars for g in p.goals]
+
+    @property
+    def trends(self) -> TrendCount:
+        """The pillars' trend counts together (each indicator and wijk is read under one goal of one pillar)."""
+        total = TrendCount()
+        for p in self.pillars:
+            total.improved += p.trends.improved
+            total.worsened += p.trends.worsened
+            total.other += p.trends.other
+            total.unknown += p.trends.unknown
+        return total
+
+    @property
+    def unmeasured_goals(self) -> list[GoalSection]:
+        return [g for p in self.pillars for g in p.unmeasured_goals]
 
     def find_indicator(self, goal: str, indicator: str) -> IndicatorView:
         for g in self.goals():

@@ -44,10 +44,11 @@ def _context(report: Report) -> dict[str, Any]:
     return {"r": report, "readable": readable, "IMPROVED": IMPROVED, "WORSENED": WORSENED}
 
 
-def render_html(report: Report, page_path: str = "monitor/index.html", wijken: list[tuple[str, str]] | None = None) -> str:
-    """The report as a page of the portal (navigation, search, the portal's stylesheet)."""
+def render_html(report: Report, page_path: str = "monitor/index.html", wijken: list[tuple[str, str]] | None = None,
+                pdf: str = "") -> str:
+    """The report as a page of the portal (navigation, search, the portal's stylesheet); ``pdf`` names the PDF beside it."""
     return render("report.html", page_path=page_path, active="monitor", title=report.title, mode="portal",
-                  wijken=wijken or [], **_context(report))
+                  wijken=wijken or [], pdf=pdf, **_context(report))
 
 
 def render_document(report: Report, for_print: bool = False) -> str:
