@@ -8,11 +8,11 @@ touches (an inferred pillar link: the source's own marks are unreadable in the O
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from npdw_graph import csvsafe
 from npdw_graph.namespaces import DEFAULT_BASE
 from npdw_graph.query import canonical_text
 from npdw_graph.queryengine import Engine
@@ -39,7 +39,7 @@ class Bijlage2:
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csvsafe.writer(buf, lineterminator="\n")
         writer.writerow(self.headers)
         writer.writerows(self.table())
         return buf.getvalue()

@@ -30,6 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from npdw_graph import csvsafe
 from npdw_graph.describe import GraphIndex, blank_node_keys, skolem_iri
 from npdw_graph.namespaces import DEFAULT_BASE, NPDW
 
@@ -37,6 +38,9 @@ METADATA_FILE = "csv-metadata.json"
 TYPE_COLUMN = "rdf_type"  # the virtual rdf:type column (CSVW forbids column names that start with "_")
 ORG = "http://www.w3.org/ns/org#"
 _SEP = " "
+FORMULA_NOTE = ("Tekstcellen die met =, +, -, @, een tab of een regeleinde beginnen, staan in deze CSV-bestanden met een ' "
+                "ervoor (advies van OWASP tegen CSV-injectie), zodat een spreadsheet ze als tekst toont en niet als formule "
+                "uitvoert; in de kennisgraaf staat de waarde zonder '. Getallen (zoals -5) blijven getallen.")
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,7 @@ def metadata(base: str, tables: tuple[Table, ...] = TABLES) -> dict[str, object]
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "nl"}],
         "dc:title": {"@value": "Tabellen van de kennisgraaf Nationaal Programma Dordt West", "@language": "nl"},
         "dc:source": {"@id": f"{base}id/dataset/kennisgraaf-npdw"},
+        "dc:description": {"@value": FORMULA_NOTE, "@language": "nl"},
         "tables": out_tables,
     }
 
@@ -226,7 +231,7 @@ def write_tables(index: GraphIndex, folder: Path, base: str) -> list[Path]:
     written = []
     for table in TABLES:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
+        w = csvsafe.writer(buf, lineterminator="\r\n")
         w.writerow([c.name for c in table.columns])
         w.writerows(table_rows(table, index, base, keys))
         path = folder / table.file

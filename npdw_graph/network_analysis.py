@@ -10,7 +10,6 @@ fixed-seed sample of source nodes (see ``BETWEENNESS_BUDGET``).
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 from collections import Counter
@@ -19,6 +18,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from npdw_graph import csvsafe
 from npdw_graph.network import (
     EDGE_KINDS,
     NODE_TYPES,
@@ -149,10 +149,7 @@ class Analysis:
 
 def _csv(rows: list[Row]) -> str:
     buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    csvsafe.write_dicts(buf, rows, lineterminator="\n")
     return buf.getvalue()
 
 

@@ -7,7 +7,6 @@ prints ``true`` or ``false`` (or the SPARQL JSON boolean), CONSTRUCT and DESCRIB
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -16,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
+from npdw_graph import csvsafe
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
 from npdw_graph.queryengine import AskResult, Engine, GraphResult, QueryResult, SelectResult, run_any
@@ -147,7 +147,7 @@ def format_result(result: SelectResult, fmt: str = "table", labels: dict[str, st
         return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csvsafe.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
         for row in result.rows:
             writer.writerow([_cell(t, None) if not isinstance(t, URIRef) else str(t) for t in row])

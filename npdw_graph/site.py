@@ -23,7 +23,6 @@ IRIs and site paths become links. Generation is linear: the graph is indexed onc
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import shutil
@@ -35,6 +34,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from npdw_graph import csvsafe
 from npdw_graph.atomic import exclusive_lock, staged_directory
 from npdw_graph.describe import GraphIndex, Triple, describe_triples
 from npdw_graph.errors import NpdwError
@@ -661,7 +661,7 @@ def _engine_for(triples: list[Triple], base: str) -> OxigraphEngine:
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvsafe.writer(buf, lineterminator="\n")
     writer.writerow(list(header))
     for row in rows:
         writer.writerow(["|".join(v) if isinstance(v, list) else v for v in row])
@@ -683,7 +683,7 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
         "inspanningen.html", page_path="inspanningen/index.html", active="inspanningen", title="Inspanningen",
         rows=rows, facets=facet_counts(rows), facet_keys=[(k, label) for k, label, _v, _m in FACETS], csv_columns=CSV_COLUMNS,
     ).encode("utf-8")))
-    parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in rows))))
+    parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, (r["csv"] for r in rows))))
 
     entries = search.build_index(site.index, site.base)
     parts.append((search.PAGE, search.search_page(entries, embed_index=True).encode("utf-8")))

@@ -4,7 +4,7 @@ The rows are the answer of the named query ``queries/inspanningen-facetten.rq`` 
 time and embedded in the page as JSON); a facet's count is the number of efforts in the current
 selection that have that value. The page's script (``static/inspanningen.js``) narrows the list,
 keeps the selection in the URL (``?pijler=Wonen&wijk=Wielwijk``) and downloads the selection as
-CSV; without a script the page shows the whole list with the counts below.
+CSV (cells from :func:`csv_cells`, embedded per row); without a script the page shows the whole list with the counts below.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from npdw_graph.csvsafe import safe_row
 from npdw_graph.namespaces import DEFAULT_BASE
 from npdw_graph.query import canonical_text
 from npdw_graph.queryengine import Engine
@@ -57,8 +58,17 @@ def effort_rows(engine: Engine, queries_dir: Path) -> list[dict[str, object]]:
         for key, _label, var, missing in FACETS:
             values = sorted({v for v in cells.get(var, "").split("|") if v}, key=str.casefold)
             row[key] = values or [missing]
+        row["csv"] = csv_cells(row)
         rows.append(row)
     return rows
+
+
+def csv_cells(row: dict[str, object]) -> list[object]:
+    """The row's cells for a CSV (``CSV_COLUMNS``; several values joined with ``|``), formula cells neutralised.
+
+    The page embeds them, so the "download deze selectie" CSV built by the script has the same cells as
+    ``data/inspanningen-overzicht.csv`` and goes through the one rule of :mod:`npdw_graph.csvsafe`."""
+    return safe_row("|".join(v) if isinstance(v, list) else v for v in (row[c] for c in CSV_COLUMNS))
 
 
 def facet_counts(rows: list[dict[str, object]]) -> list[Facet]:
@@ -79,4 +89,4 @@ def facet_counts(rows: list[dict[str, object]]) -> list[Facet]:
     return facets
 
 
-__all__ = ["FACETS", "CSV_COLUMNS", "Facet", "FacetValue", "effort_rows", "facet_counts"]
+__all__ = ["FACETS", "CSV_COLUMNS", "csv_cells", "Facet", "FacetValue", "effort_rows", "facet_counts"]

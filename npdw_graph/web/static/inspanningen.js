@@ -94,16 +94,17 @@
     tbody.appendChild(tr);
   });
 
-  // download the selection as CSV (built here from the rows shown)
+  // download the selection as CSV: the rows shown, with the cells the build computed for each row
+  // (r.csv: formula cells already neutralised by npdw_graph/csvsafe.py, as in data/inspanningen-overzicht.csv)
   function cell(v) {
-    var s = Array.isArray(v) ? v.join("|") : String(v);
+    var s = String(v);
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   var button = document.getElementById("download-csv");
   button.hidden = false;
   button.addEventListener("click", function () {
     var lines = [data.columns.join(",")];
-    rows.forEach(function (r) { lines.push(data.columns.map(function (c) { return cell(r[c]); }).join(",")); });
+    rows.forEach(function (r) { lines.push(r.csv.map(cell).join(",")); });
     var blob = new Blob([lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
