@@ -218,6 +218,7 @@ class Area:
     buurten: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     orgs: list[str] = field(default_factory=list)
     schemes: list[str] = field(default_factory=list)
+    rijk_rows: list[tuple[str, str, int, str]] = field(default_factory=list)  # (IRI, scheme, amount, status) of the Rijk table
     op_goals: dict[str, list[str]] = field(default_factory=dict)  # pillar key -> goal IRIs
 
     def units(self) -> list[str]:
@@ -465,13 +466,16 @@ class Generator:
             row = f"financiering:{p}rijk-{n:02d}"
             rows.append(row)
             y0 = rng.randint(2023, 2025)
+            status = rng.choice(["npdw:Awarded", "npdw:Awarded", "npdw:Requested"])
+            scheme = self.national_schemes[(n + a.index) % len(self.national_schemes)]
+            a.rijk_rows.append((row, scheme, amount, status))
             f.resource(row, [
                 ("a", "npdw:FundingAllocation"), ("rdfs:label", nl(f"Rijksbijdrage {n} voor {a.label}")),
-                ("npdw:scheme", self.national_schemes[(n + a.index) % len(self.national_schemes)]),
+                ("npdw:scheme", scheme),
                 ("npdw:amount", f"{amount}.00"), ("npdw:currency", s("EUR")), ("npdw:amountAsWritten", s(f"€{amount:,},-".replace(",", "."))),
                 ("npdw:amountBasis", "npdw:Total"), ("npdw:startYear", year(y0)), ("npdw:endYear", year(y0 + rng.randint(0, 8))),
                 ("npdw:periodAsWritten", s(f"{y0} - {y0 + 2}")), ("npdw:scope", "npdw:ScopeDordtWest"), ("npdw:inArea", f"gebied:{a.slug}"),
-                ("npdw:allocationStatus", rng.choice(["npdw:Awarded", "npdw:Awarded", "npdw:Requested"])),
+                ("npdw:allocationStatus", status),
                 ("npdw:coFinancing", nl(rng.choice(["Nee", "N.v.t.", "Cofinanciering van 30%"]))),
                 ("npdw:inTable", table), ("npdw:rowNumber", str(n)), *self.src(p + "12", 5660 + n)])
         f.resource(table, [("a", "npdw:PublishedTable"), ("rdfs:label", nl("Financiering door het Rijk")),
@@ -648,6 +652,9 @@ class Generator:
         self.efforts += 1
         for fin, k in allocations:
             national = rng.random() < 0.4
+            if national and rng.random() < 0.3:
+                self.mention(f, fin, f"{name}: bijdrage {k}", rng.choice(a.rijk_rows), self.src(sec, line + 5))
+                continue
             scheme = rng.choice(self.national_schemes) if national else rng.choice(a.schemes)
             fp: list[tuple[str, Obj]] = [("a", "npdw:FundingAllocation"), ("rdfs:label", nl(f"{name}: bijdrage {k}")), ("npdw:scheme", scheme)]
             if rng.random() < 0.93:
@@ -660,8 +667,6 @@ class Generator:
             fp += [("npdw:startYear", year(y0)), ("npdw:endYear", year(y0 + rng.randint(0, 3))),
                    ("npdw:scope", rng.choice(["npdw:ScopeDordtWest"] * 4 + ["npdw:ScopeDordrecht", "npdw:ScopeRegion"])),
                    ("npdw:allocationStatus", rng.choice(["npdw:Awarded", "npdw:Requested", "npdw:Budgeted", "npdw:StatusUnknown"]))]
-            if national and rng.random() < 0.3:
-                fp.append(("npdw:correspondsTo", f"financiering:{p}rijk-{rng.randint(1, 14):02d}"))
             fp += self.src(sec, line + 5)
             f.resource(fin, fp)
         for k, r in enumerate(results, 1):
@@ -670,6 +675,19 @@ class Generator:
                            ("npdw:targetYear", year(2026)), *self.src(sec, line + 4)])
         if doc:
             f.resource(doc, [("a", "npdw:ProjectDocument"), ("rdfs:label", nl(f"Plan van aanpak {name}")), *self.src(sec, line + 6)])
+
+    def mention(self, f: TurtleFile, fin: str, label: str, row: tuple[str, str, int, str], src: list[tuple[str, Obj]]) -> None:
+        """An effort's allocation that names a row of the Rijk table: the same money (``npdw:sameMoneyAs``, counted
+        once, at the row), or a request the row awards (``npdw:awardedAs``: requested and awarded stay apart).
+        Same scheme, amount and scope as the row, as shape:GeldEenKeer asks."""
+        iri, scheme, amount, status = row
+        requested = status != "npdw:Requested" and self.rng.random() < 0.25
+        link = ("npdw:awardedAs", iri) if requested else ("npdw:sameMoneyAs", iri)
+        f.resource(fin, [
+            ("a", "npdw:FundingAllocation"), ("rdfs:label", nl(label)), ("npdw:scheme", scheme),
+            ("npdw:amount", f"{amount}.00"), ("npdw:currency", s("EUR")), ("npdw:amountAsWritten", s(f"€{amount:,},-".replace(",", "."))),
+            ("npdw:amountBasis", "npdw:Total"), ("npdw:scope", "npdw:ScopeDordtWest"),
+            ("npdw:allocationStatus", "npdw:Requested" if requested else status), link, *src])
 
     # --- observations: fill up to the target ---------------------------------------------------------
 

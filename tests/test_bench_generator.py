@@ -107,3 +107,28 @@ def test_fast_validation_equals_plain_pyshacl_on_the_generated_graph(small, brok
     else:
         assert plain_keys and all(k[0] == "Warning" for k in plain_keys)
     assert _key_set(run_fast(store, compiled.sources.shapes), store, compiled) == plain_keys
+
+
+def test_mentions_of_the_rijk_table_use_the_money_once_model(small):
+    """The generator writes the current model: a mention of a Rijk-table row says npdw:sameMoneyAs (same scheme,
+    amount, scope and status class as the row) or, for a request the row awards, npdw:awardedAs; never the old
+    symmetric npdw:correspondsTo."""
+    from rdflib import Graph
+
+    g = Graph()
+    for p in sorted((small.out_dir / "data").rglob("*.ttl")):
+        g.parse(p, format="turtle")
+    assert not list(g.triples((None, NPDW.correspondsTo, None)))
+    same, awarded = list(g.subject_objects(NPDW.sameMoneyAs)), list(g.subject_objects(NPDW.awardedAs))
+    assert same and awarded
+    requested = NPDW.Requested
+    for mention, row in same + awarded:
+        assert (row, NPDW.inTable, None) in g, row  # points at the row that counts the money
+        assert g.value(row, NPDW.sameMoneyAs) is None and g.value(row, NPDW.awardedAs) is None
+        assert g.value(mention, NPDW.amount) == g.value(row, NPDW.amount)
+        assert g.value(mention, NPDW.scheme) == g.value(row, NPDW.scheme)
+        assert g.value(mention, NPDW.scope) == g.value(row, NPDW.scope)
+    for mention, row in same:
+        assert (g.value(mention, NPDW.allocationStatus) == requested) == (g.value(row, NPDW.allocationStatus) == requested)
+    for mention, row in awarded:
+        assert g.value(mention, NPDW.allocationStatus) == requested != g.value(row, NPDW.allocationStatus)
