@@ -39,6 +39,8 @@ browser-deps:
 # The libraries WeasyPrint loads for `npdw report --format pdf` (Pango, HarfBuzz with its subsetter, fontconfig via
 # pangoft2; GObject comes with Pango), a font, and poppler-utils (pdftotext, pdfinfo) for the tests that read the PDF back.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils
+# Node.js runs the network page's own nodeSize in tests/test_network_gexf.py (the GEXF's sizes are the page's).
+SYSTEM_PACKAGES += nodejs
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

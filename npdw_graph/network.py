@@ -414,15 +414,30 @@ def graphml_text(g: nx.Graph) -> str:
     return "\n".join(out)
 
 
+def _viz(colour: str, size: float, x: float, y: float) -> str:
+    r, gr, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return (f'<viz:color r="{r}" g="{gr}" b="{b}"/><viz:size value="{size}"/>'
+            f'<viz:position x="{x}" y="{-y if y else 0.0}" z="0.0"/>')
+
+
 def gexf_text(g: nx.Graph) -> str:
-    """GEXF 1.2 (Gephi's own format), written directly; node labels are the resources' labels."""
+    """GEXF 1.2 (Gephi's own format), written directly; node labels are the resources' labels.
+
+    Every node of the doelen-inspanningennetwerk carries ``viz:color`` (its pillar's or its type's
+    colour, as on the network page), ``viz:size`` (by degree, as on the page) and ``viz:position``
+    (the page's start layout, ``network_view.initial_positions``; y negated, as Gephi's y axis points
+    up), so Gephi and Gephi Lite open the picture the browser draws.
+    """
+    from npdw_graph.network_view import node_viz
+
+    viz = node_viz(g) if all(d.get("soort") in NODE_TYPES for _, d in g.nodes(data=True)) else {}
     gexf_type = {"int": "integer", "double": "double", "string": "string"}
     node_types = _attribute_types(d for _, d in g.nodes(data=True))
     edge_types = _attribute_types(d for _, _, d in g.edges(data=True))
     n_ids = {k: i for i, k in enumerate(node_types)}
     e_ids = {k: i for i, k in enumerate(edge_types)}
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+           '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" version="1.2">',
            '<meta><creator>npdw-graph</creator><description>Doelen-inspanningennetwerk Dordt West</description></meta>',
            f'<graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static">',
            '<attributes class="node">']
@@ -432,7 +447,8 @@ def gexf_text(g: nx.Graph) -> str:
     out += ["</attributes>", "<nodes>"]
     for n, d in g.nodes(data=True):
         values = "".join(f'<attvalue for="{n_ids[k]}" value="{_xml(v)}"/>' for k, v in d.items() if v is not None)
-        out.append(f'<node id="{_xml(n)}" label="{_xml(d.get("label", n))}"><attvalues>{values}</attvalues></node>')
+        drawn = _viz(v.colour, v.size, v.x, v.y) if (v := viz.get(n)) else ""
+        out.append(f'<node id="{_xml(n)}" label="{_xml(d.get("label", n))}"><attvalues>{values}</attvalues>{drawn}</node>')
     out += ["</nodes>", "<edges>"]
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         values = "".join(f'<attvalue for="{e_ids[k]}" value="{_xml(x)}"/>' for k, x in d.items() if x is not None)

@@ -46,6 +46,7 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {  # shape, colour when the node h
     "regeling": ("hexagon", "#b89a2e", "⬢"),
     "gebied": ("triangleDown", "#4a9fb5", "▼"),
 }
+PILLAR_COLOURED = frozenset({"pijler", "strategisch-doel", "operationeel-doel", "inspanning"})  # GROUPED in netwerk.js
 EDGE_COLOURS = {
     "draagt-bij-aan": "#2f6db5",
     "in-pijler": "#9a9a9a",
@@ -196,7 +197,7 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
         d = g.nodes[p] if p in g else {}
         volgorde = int(d.get("volgorde", 0) or 0)
         return {"naam": d.get("label", p), "kort": d.get("kortNaam") or d.get("label", p), "u": page_key(p),
-                "kleur": PILLAR_COLOURS[(volgorde - 1) % len(PILLAR_COLOURS)] if volgorde > 0 else PILLAR_COLOURS[-1]}
+                "kleur": pillar_colour(volgorde)}
 
     def area_entry(a: str) -> dict:
         d = g.nodes[a] if a in g else {}
@@ -248,6 +249,43 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
         "knopen": node_items,
         "lijnen": edges,
     }
+
+
+def pillar_colour(volgorde: int) -> str:
+    """A pillar's colour on the page (and in the GEXF), by its order (1..5); a pillar without order gets the last colour."""
+    return PILLAR_COLOURS[(volgorde - 1) % len(PILLAR_COLOURS)] if volgorde > 0 else PILLAR_COLOURS[-1]
+
+
+def node_colour(g: nx.DiGraph, n: str) -> str:
+    """The colour the page draws node ``n`` in (``baseColour`` in netwerk.js): its pillar's colour for
+    pillars, goals and efforts that have one, else the colour of its type."""
+    d = g.nodes[n]
+    pillar = n if d["soort"] == "pijler" else d.get("pijler", "")
+    if d["soort"] in PILLAR_COLOURED and pillar in g:
+        return pillar_colour(int(g.nodes[pillar].get("volgorde", 0) or 0))
+    return TYPE_STYLE[d["soort"]][1]
+
+
+def node_size(degree: int, soort: str) -> float:
+    """The size the page draws a node with ``degree`` links (``nodeSize`` in netwerk.js)."""
+    return min(8 + 3.2 * math.sqrt(degree), 46) * (1.4 if soort == "pijler" else 1)
+
+
+@dataclass(frozen=True)
+class NodeViz:
+    colour: str  # #rrggbb
+    size: float
+    x: float
+    y: float  # the page's y (downwards)
+
+
+def node_viz(g: nx.DiGraph) -> dict[str, NodeViz]:
+    """Colour, size and start position of every node as the page draws the whole network (for the GEXF)."""
+    type_rank = {t: i for i, t in enumerate(NODE_TYPES)}
+    order = sorted(g, key=lambda n: (type_rank[g.nodes[n]["soort"]], sort_key(g, n)))
+    positions = initial_positions(g, order)
+    return {n: NodeViz(node_colour(g, n), round(node_size(g.degree(n), g.nodes[n]["soort"]), 2),
+                       round(positions[n][0], 1), round(positions[n][1], 1)) for n in order}
 
 
 def initial_positions(g: nx.DiGraph, order: list[str], seed: int = 7) -> dict[str, tuple[float, float]]:
