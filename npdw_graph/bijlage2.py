@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from npdw_graph import csvsafe
+from npdw_graph import csvsafe, figures
+from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import DEFAULT_BASE
 from npdw_graph.query import canonical_text
 from npdw_graph.queryengine import Engine
@@ -29,6 +30,7 @@ PAGE = "bijlage-2/index.html"
 class Bijlage2:
     pillar_columns: list[str]  # the query's variables for the five pillars, in pillar order
     rows: list[dict[str, str]]
+    counts: dict[str, object] | None = None  # aantallen-inspanningen (figures.effort_counts): totaal, inBijlage2, alleenInHoofdstukken
 
     @property
     def headers(self) -> list[str]:
@@ -53,7 +55,8 @@ class Bijlage2:
             groups[-1][1].append({"nr": r["volgorde"], "link": Link(r["inspanning"], effort_page(r.get("iri", ""))),
                                   "marks": [r[c] for c in self.pillar_columns]})
         return render("bijlage2.html", page_path=page_path, active="bijlage-2", title="Bijlage 2: inspanningen per pijler",
-                      columns=[c.capitalize() for c in self.pillar_columns], groups=groups, count=len(self.rows))
+                      columns=[c.capitalize() for c in self.pillar_columns], groups=groups, counts=self.counts,
+                      definitions=figures.DEFINITIONS)
 
 
 def effort_page(iri: str) -> str | None:
@@ -66,4 +69,8 @@ def bijlage2(engine: Engine, queries_dir: Path) -> Bijlage2:
     result = engine.select(resolve(QUERY, queries_dir).text)
     columns = [v for v in result.variables if v not in _FIXED]
     rows = [{v: ("" if t is None else canonical_text(t)) for v, t in zip(result.variables, row, strict=True)} for row in result.rows]
-    return Bijlage2(pillar_columns=columns, rows=rows)
+    try:
+        counts: dict[str, object] | None = figures.effort_counts(engine, queries_dir)
+    except NpdwError:  # a library without aantallen-inspanningen
+        counts = None
+    return Bijlage2(pillar_columns=columns, rows=rows, counts=counts)

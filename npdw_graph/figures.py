@@ -122,7 +122,7 @@ def _one(found: list[Row], what: str) -> Row:
 # ----------------------------------------------------------------------------- money
 
 
-def effort_funding(engine: Engine, effort: str) -> Row:
+def effort_funding(engine: Engine, effort: str, queries_dir: Path | None = None) -> Row:
     """An effort's funding (queries financiering-van-inspanning, -posten and financiering-vermeldingen).
 
     Keys of the summary: posten, toegekend, begroot, totaal, aangevraagd, statusNietVermeld, perJaar,
@@ -132,91 +132,91 @@ def effort_funding(engine: Engine, effort: str) -> Row:
     periode, soort, meetellen, vermeldingen, aanvraagVan, toegekendAls) with ``bronnen``, its citations
     (vermelding, paragraaf, regel, bedragZoalsGeschreven, periode). ``effort`` is a full or prefixed IRI.
     """
-    summary = _one(rows(engine, "financiering-van-inspanning", {"inspanning": effort}), f"financiering van {effort}")
-    summary["posten_lijst"] = effort_flows(engine, effort)
+    summary = _one(rows(engine, "financiering-van-inspanning", {"inspanning": effort}, queries_dir), f"financiering van {effort}")
+    summary["posten_lijst"] = effort_flows(engine, effort, queries_dir)
     return summary
 
 
-def effort_flows(engine: Engine, effort: str | None = None) -> list[Row]:
+def effort_flows(engine: Engine, effort: str | None = None, queries_dir: Path | None = None) -> list[Row]:
     """Each money flow of an effort (or of every effort when ``effort`` is None) once, with its citations."""
     params = {"inspanning": effort} if effort else {}
-    flows = rows(engine, "financiering-van-inspanning-posten", params)
+    flows = rows(engine, "financiering-van-inspanning-posten", params, queries_dir)
     cites: dict[tuple[str, str], list[Row]] = {}
-    for c in rows(engine, "financiering-vermeldingen", params):
+    for c in rows(engine, "financiering-vermeldingen", params, queries_dir):
         cites.setdefault((c["inspanning"], c["financiering"]), []).append(c)
     for f in flows:
         f["bronnen"] = cites.get((f["inspanning"], f["financiering"]), [])
     return flows
 
 
-def funding_by_effort(engine: Engine) -> dict[str, Row]:
+def funding_by_effort(engine: Engine, queries_dir: Path | None = None) -> dict[str, Row]:
     """The summary of financiering-van-inspanning for every effort, keyed by the effort's IRI (one query)."""
-    return {r["inspanning"]: r for r in rows(engine, "financiering-van-inspanning")}
+    return {r["inspanning"]: r for r in rows(engine, "financiering-van-inspanning", queries_dir=queries_dir)}
 
 
-def pillar_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST) -> list[Row]:
+def pillar_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST, queries_dir: Path | None = None) -> list[Row]:
     """financiering-per-pijler: a partition of the money of ``scope``. One row per pillar (groep "pijler",
     money of only that pillar's efforts), then "meerdere pijlers", "geen inspanning" and "totaal"; the
     first seven rows add up to the totaal row."""
-    return rows(engine, "financiering-per-pijler", {"reikwijdte": scope})
+    return rows(engine, "financiering-per-pijler", {"reikwijdte": scope}, queries_dir)
 
 
-def area_funding(engine: Engine, area: str | None = None, scope: str = SCOPE_DORDT_WEST) -> list[Row]:
+def area_funding(engine: Engine, area: str | None = None, scope: str = SCOPE_DORDT_WEST, queries_dir: Path | None = None) -> list[Row]:
     """financiering-per-wijk: per wijk three rows (groep "in de wijk", "heel Dordt West", "Dordrecht breed");
     the rows of one wijk never count the same money twice. ``area`` limits it to one wijk."""
     params = {"reikwijdte": scope}
     if area:
         params["wijk"] = area
-    return rows(engine, "financiering-per-wijk", params)
+    return rows(engine, "financiering-per-wijk", params, queries_dir)
 
 
-def funder_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST) -> list[Row]:
+def funder_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST, queries_dir: Path | None = None) -> list[Row]:
     """financiering-per-financier: a partition by funder ("meerdere financiers", "financier niet genoemd"),
     then the totaal row."""
-    return rows(engine, "financiering-per-financier", {"reikwijdte": scope})
+    return rows(engine, "financiering-per-financier", {"reikwijdte": scope}, queries_dir)
 
 
-def scheme_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST) -> list[Row]:
+def scheme_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST, queries_dir: Path | None = None) -> list[Row]:
     """financiering-per-regeling: a partition by scheme, the last row "Totaal"."""
-    return rows(engine, "financiering-per-regeling", {"reikwijdte": scope})
+    return rows(engine, "financiering-per-regeling", {"reikwijdte": scope}, queries_dir)
 
 
-def programme_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST) -> Row:
+def programme_funding(engine: Engine, scope: str = SCOPE_DORDT_WEST, queries_dir: Path | None = None) -> Row:
     """The totaal row of financiering-per-pijler: all money of ``scope``, each flow once."""
-    return _one([r for r in pillar_funding(engine, scope) if r["groep"] == "totaal"], "financiering totaal")
+    return _one([r for r in pillar_funding(engine, scope, queries_dir) if r["groep"] == "totaal"], "financiering totaal")
 
 
 # ----------------------------------------------------------------------------- counts
 
 
-def effort_counts(engine: Engine) -> Row:
+def effort_counts(engine: Engine, queries_dir: Path | None = None) -> Row:
     """aantallen-inspanningen: {totaal, inBijlage2, alleenInHoofdstukken}; totaal = the other two added."""
-    return _one(rows(engine, "aantallen-inspanningen"), "aantallen inspanningen")
+    return _one(rows(engine, "aantallen-inspanningen", queries_dir=queries_dir), "aantallen inspanningen")
 
 
-def pillar_counts(engine: Engine) -> list[Row]:
+def pillar_counts(engine: Engine, queries_dir: Path | None = None) -> list[Row]:
     """aantallen-inspanningen-per-pijler: per pillar hoofdpijler (with inBijlage2, alleenInHoofdstukken) and
     raaktOok, then a totaal row (hoofdpijler = all efforts; raaktOok = efforts touching another pillar)."""
-    return rows(engine, "aantallen-inspanningen-per-pijler")
+    return rows(engine, "aantallen-inspanningen-per-pijler", queries_dir=queries_dir)
 
 
-def efforts_in_area(engine: Engine, area: str) -> list[Row]:
+def efforts_in_area(engine: Engine, area: str, queries_dir: Path | None = None) -> list[Row]:
     """inspanningen-in-wijk: the efforts of a wijk with their groep ("in de wijk", "heel Dordt West",
     "Dordrecht breed"); efforts tied only to other wijken are not listed."""
-    return rows(engine, "inspanningen-in-wijk", {"wijk": area})
+    return rows(engine, "inspanningen-in-wijk", {"wijk": area}, queries_dir)
 
 
-def area_counts(engine: Engine, area: str) -> list[Row]:
+def area_counts(engine: Engine, area: str, queries_dir: Path | None = None) -> list[Row]:
     """aantallen-inspanningen-in-wijk: per pillar inDeWijk, heelDordtWest, dordrechtBreed (three separate
     numbers) and raaktOokInDeWijk, then a totaal row."""
-    return rows(engine, "aantallen-inspanningen-in-wijk", {"wijk": area})
+    return rows(engine, "aantallen-inspanningen-in-wijk", {"wijk": area}, queries_dir)
 
 
 # ----------------------------------------------------------------------------- monitor
 
 
-def baseline(engine: Engine, area: str) -> list[Row]:
+def baseline(engine: Engine, area: str, queries_dir: Path | None = None) -> list[Row]:
     """nulmeting-van-gebied: the area's baseline observations (indicator, indicatorNaam, eenheid, waarde,
     waardeZoalsGeschreven, jaar, jaarVermeld, toelichting, meetbron, regel). jaarVermeld is False where the
     source prints no year; show the value as baseline with ``toelichting`` as the caveat."""
-    return rows(engine, "nulmeting-van-gebied", {"gebied": area})
+    return rows(engine, "nulmeting-van-gebied", {"gebied": area}, queries_dir)

@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from npdw_graph import csvsafe
+from npdw_graph import figures as fig
 from npdw_graph.atomic import exclusive_lock, staged_directory
 from npdw_graph.describe import GraphIndex, Triple, describe_triples
 from npdw_graph.errors import NpdwError
@@ -317,7 +318,7 @@ class Site:
     def profile(self, iri: URIRef, t: str, figures: Figures) -> dict[str, object] | None:
         V = self.V
         if self.is_a(iri, V.Effort):
-            return self.effort_profile(iri)
+            return self.effort_profile(iri, figures)
         if self.is_a(iri, ORG.Organization) or self.is_a(iri, ORG.OrganizationalUnit) or t == "organisatie":
             return self.organisation_profile(iri)
         if self.is_a(iri, V.OperationalGoal) or self.is_a(iri, V.StrategicGoal):
@@ -338,7 +339,7 @@ class Site:
                 out.append((label, [self.link(v) if not isinstance(v, Literal) else Link(str(v)) for v in sorted(vals, key=self._by_label)]))
         return out
 
-    def effort_profile(self, e: URIRef) -> dict[str, object]:
+    def effort_profile(self, e: URIRef, figures: Figures | None = None) -> dict[str, object]:
         V, ix = self.V, self.index
         goals = []
         for c in sorted(ix.values(e, V.contribution), key=self._value_key):
@@ -360,11 +361,45 @@ class Site:
             "goals": goals,
             "partners": partners,
             "funding": [self._funding_item(f) for f in sorted(ix.values(e, V.hasFunding), key=self._value_key)],
+            "money": self.money_profile(e, figures or Figures()),
             "areas": self.links(ix.values(e, V.inArea)),
             "results": results,
             "conditions": self.links(ix.values(e, V.condition)),
             "documents": self.links(ix.values(e, V.projectDocument)),
         }
+
+    def money_profile(self, e: URIRef, figures: Figures) -> dict[str, object] | None:
+        """An effort's money as the named queries count it (figures.effort_flows / funding_by_effort): the totals for
+        Dordt West with what each counts, each money flow once with the places the source names it, and the shared
+        pots (landelijk, regio, Dordrecht breed) apart, never summed. None without those figures (a partial graph)."""
+        key = figures.key(e)
+        summary = figures.funding.get(key)
+        if summary is None:
+            return None
+        totals = [("Totaal voor Dordt West", euro(summary["totaal"] or 0), fig.DEFINITIONS["totaal"]),
+                  ("waarvan toegekend", euro(summary["toegekend"] or 0), fig.DEFINITIONS["toegekend"]),
+                  ("waarvan begroot", euro(summary["begroot"] or 0), fig.DEFINITIONS["begroot"])]
+        apart = [(label, euro(summary[k]), fig.DEFINITIONS[k]) for k, label in
+                 (("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar")) if summary[k]]
+        if summary["nietGenoemd"]:
+            apart.append(("Zonder bedrag", f"{summary['nietGenoemd']} {'geldstroom' if summary['nietGenoemd'] == 1 else 'geldstromen'}",
+                          fig.DEFINITIONS["nietGenoemd"]))
+        own, shared = [], []
+        for f in figures.flows.get(key, []):
+            item = {
+                "link": self.link(rebase_term(URIRef(f["financiering"]), self.base)),
+                "scheme": f["regeling"] or "",
+                "amount": euro(f["bedrag"]) + (" per jaar" if str(f["grondslag"]).endswith("PerYear") else "") if f["bedrag"] is not None else "",
+                "status": f["statusNaam"] or "", "period": f["periode"] or "", "kind": f["soort"], "counted": bool(f["meetellen"]),
+                "scope": f["reikwijdteNaam"] or "",
+                "awarded_as": self.link(rebase_term(URIRef(f["toegekendAls"]), self.base)) if f["toegekendAls"] else None,
+                "request": self.link(rebase_term(URIRef(f["aanvraagVan"]), self.base)) if f["aanvraagVan"] else None,
+                "cites": [{"section": c["paragraaf"] or "", "line": c["regel"], "as_written": c["bedragZoalsGeschreven"] or ""}
+                          for c in f["bronnen"]],
+            }
+            (own if f["reikwijdte"] == fig.SCOPE_DORDT_WEST else shared).append(item)
+        return {"totals": totals, "apart": apart, "flows": own, "shared": shared, "posten": summary["posten"],
+                "posten_definition": fig.DEFINITIONS["posten"], "shared_definition": fig.DEFINITIONS["landelijk"]}
 
     def _funding_item(self, f: Node) -> dict[str, object]:
         V, ix = self.V, self.index
@@ -504,7 +539,26 @@ class Site:
             "wider": self.links(wider),
             "projects": projects,
             "project_total": figures.housing_total(str(area)),
+            "groups": self.area_groups(area, figures),
         }
+
+    def area_groups(self, area: URIRef, figures: Figures) -> list[dict[str, object]] | None:
+        """A wijk's efforts in the one definition of "in de wijk" (figures.efforts_in_area, query inspanningen-in-wijk):
+        the efforts the source ties to the wijk, then those for all of Dordt West and for all of Dordrecht, apart, each
+        group with its count and its definition. None for an area that is not a wijk (or without the figures)."""
+        found = figures.area_efforts.get(figures.key(area))
+        if found is None:
+            return None
+        name = self.index.label(area)
+        groups: dict[str, list[Link]] = {"in de wijk": [], "heel Dordt West": [], "Dordrecht breed": []}
+        for r in found:
+            groups[r["groep"]].append(self.link(rebase_term(URIRef(r["inspanning"]), self.base)))
+        titles = {"in de wijk": f"Inspanningen in {name}", "heel Dordt West": "Inspanningen voor heel Dordt West",
+                  "Dordrecht breed": "Inspanningen voor heel Dordrecht"}
+        totals = figures.area_totals.get(figures.key(area), {})
+        columns = {"in de wijk": "inDeWijk", "heel Dordt West": "heelDordtWest", "Dordrecht breed": "dordrechtBreed"}
+        return [{"group": g, "title": titles[g], "count": totals.get(columns[g], 0), "definition": fig.DEFINITIONS[g], "efforts": links}
+                for g, links in groups.items()]
 
     def scheme_profile(self, scheme: URIRef) -> dict[str, object]:
         V, ix = self.V, self.index
@@ -547,7 +601,7 @@ class Site:
         return render("type_index.html", page_path=f"doc/{t}/index.html", title=TYPE_TITLES.get(t, t), count=len(members), groups=groups,
                       active="inspanningen" if t == "inspanning" else None)
 
-    def pillar_overview(self, pillar: URIRef) -> str:
+    def pillar_overview(self, pillar: URIRef, figures: Figures | None = None) -> str:
         V, ix = self.V, self.index
         strategic = []
         for sg in sorted((g for g in ix.referrers(pillar, V.inPillar) if self.is_a(g, V.StrategicGoal)), key=self._order):
@@ -570,8 +624,12 @@ class Site:
         others = {s for s, p in ix.inn(pillar) if isinstance(s, URIRef) and p in (V.inPillar, V.forPillar)
                   and not self.is_a(s, V.StrategicGoal) and not self.is_a(s, V.OperationalGoal)}
         slug = self.pages[pillar][1]
+        key = figures.key(pillar) if figures else ""
+        counts = figures.pillar_counts.get(key) if figures else None
+        money = figures.pillar_funding.get(key) if figures else None
         return render("pillar.html", page_path=f"pijlers/{slug}.html", title=f"Pijler {ix.label(pillar)}", label=ix.label(pillar),
                       pillar=self.link(pillar, "Alle gegevens over deze pijler"), strategic=strategic, efforts_count=len(efforts), statuses=statuses,
+                      counts=counts, money=money, definitions=fig.DEFINITIONS, euro=euro,
                       touching=sorted(touching, key=lambda r: r.link.text.casefold()), others=self.links(others),
                       network=network_href(*self.pages[pillar]), crumbs=[("../doc/pijler/index.html", "Pijlers")])
 
@@ -594,17 +652,35 @@ class Site:
 
 
 class Figures:
-    """Figures for the pages, each the answer of a named query (none without an engine)."""
+    """Figures for the pages, each the answer of a named query through :mod:`npdw_graph.figures` (none without an engine).
 
-    def __init__(self, housing: dict[str, str] | None = None):
+    Keys are IRIs under the default base (where the named queries' prefixes point); :meth:`key` maps a page's IRI there.
+    """
+
+    def __init__(self, housing: dict[str, str] | None = None, funding: dict[str, fig.Row] | None = None,
+                 flows: dict[str, list[fig.Row]] | None = None, pillar_counts: dict[str, fig.Row] | None = None,
+                 pillar_funding: dict[str, fig.Row] | None = None, area_efforts: dict[str, list[fig.Row]] | None = None,
+                 effort_counts: fig.Row | None = None, area_totals: dict[str, fig.Row] | None = None, base: str = DEFAULT_BASE):
         self._housing = housing or {}
+        self.funding = funding or {}
+        self.flows = flows or {}
+        self.pillar_counts = pillar_counts or {}
+        self.pillar_funding = pillar_funding or {}
+        self.area_efforts = area_efforts or {}
+        self.effort_counts = effort_counts
+        self.area_totals = area_totals or {}
+        self.base = base
+
+    def key(self, iri: Node) -> str:
+        return str(rebase_term(iri, DEFAULT_BASE, self.base))
 
     def housing_total(self, area: str) -> str:
         return self._housing.get(area, "")
 
     @classmethod
     def from_queries(cls, engine: Engine, queries_dir: Path, site: Site) -> Figures:
-        """The housing total per wijk from ``woningbouwprojecten-per-wijk`` (its "Totaal" row)."""
+        """The housing total per wijk from ``woningbouwprojecten-per-wijk`` (its "Totaal" row); money, counts and the
+        efforts of each wijk from the queries behind :mod:`npdw_graph.figures`."""
         query = resolve("woningbouwprojecten-per-wijk", queries_dir)
         housing = {}
         for area in {a for h in site.index.referrers(site.V.HousingProject, RDF.type) for a in site.index.values(h, site.V.inArea)}:
@@ -612,7 +688,19 @@ class Figures:
             for row in result.dicts():
                 if row.get("rij") == "999" and row.get("totaal"):
                     housing[str(area)] = number(row["totaal"])
-        return cls(housing)
+        try:
+            flows: dict[str, list[fig.Row]] = {}
+            for f in fig.effort_flows(engine, None, queries_dir):
+                flows.setdefault(f["inspanning"], []).append(f)
+            pillars = [r for r in fig.pillar_counts(engine, queries_dir) if r["groep"] == "pijler"]
+            money = [r for r in fig.pillar_funding(engine, queries_dir=queries_dir) if r["groep"] == "pijler"]
+            wijken = {str(rebase_term(w, DEFAULT_BASE, site.base)) for w in site.index.referrers(site.V.Wijk, RDF.type)}
+            totals = {w: next(r for r in fig.area_counts(engine, w, queries_dir) if r["groep"] == "totaal") for w in sorted(wijken)}
+            return cls(housing, fig.funding_by_effort(engine, queries_dir), flows, {r["pijler"]: r for r in pillars},
+                       {r["pijler"]: r for r in money}, {w: fig.efforts_in_area(engine, w, queries_dir) for w in sorted(wijken)},
+                       fig.effort_counts(engine, queries_dir), totals, site.base)
+        except NpdwError:  # a graph that is not a whole programme (a part of it, a test graph): no programme figures
+            return cls(housing, base=site.base)
 
 
 # --------------------------------------------------------------------------- the portal around the resource pages
@@ -682,6 +770,7 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
     parts.append(("inspanningen/index.html", render(
         "inspanningen.html", page_path="inspanningen/index.html", active="inspanningen", title="Inspanningen",
         rows=rows, facets=facet_counts(rows), facet_keys=[(k, label) for k, label, _v, _m in FACETS], csv_columns=CSV_COLUMNS,
+        counts=b2.counts,
     ).encode("utf-8")))
     parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, (r["csv"] for r in rows))))
 
@@ -770,7 +859,7 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
                 pages += 1
         (stage / "pijlers").mkdir()
         for p in site.pillars:
-            (stage / "pijlers" / f"{site.pages[p][1]}.html").write_text(site.pillar_overview(p), encoding="utf-8")  # type: ignore[arg-type]
+            (stage / "pijlers" / f"{site.pages[p][1]}.html").write_text(site.pillar_overview(p, figures), encoding="utf-8")  # type: ignore[arg-type]
             pages += 1
         (stage / "def").mkdir()
         (stage / "def" / "index.html").write_text(site.ontology_page(), encoding="utf-8")
