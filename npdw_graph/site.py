@@ -839,6 +839,10 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
     network_data = ({"netwerk.graphml": graphml_text(net), "netwerk.gexf": gexf_text(net), "netwerk.json": node_link_text(net)}
                     if net is not None and len(net) else {})
     parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)
+    if net is not None and len(net):
+        from npdw_graph.network_view import portal_pages as network_pages
+
+        parts += network_pages(engine, queries_dir, net)  # netwerk/index.html (focus, walk, share) and its views
     types: dict[str, list[URIRef]] = {}
     for iri, (t, _slug) in site.pages.items():
         types.setdefault(t, []).append(iri)  # type: ignore[arg-type]
@@ -867,7 +871,8 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
         (stage / "doc" / "context.jsonld").write_bytes(dump_json({"@context": site.context.to_json()}))
         pages += 2
         if network_dir is not None and (network_dir / "index.html").is_file():
-            shutil.copytree(network_dir, stage / "netwerk")
+            # the analysis tables and graph files of `npdw network`; its self-contained pages are not the portal's
+            shutil.copytree(network_dir, stage / "netwerk", ignore=shutil.ignore_patterns("*.html"))
         written = {path for path, _ in parts}
         for path, content in parts:
             target = stage / path

@@ -117,6 +117,25 @@ def test_link_checker_every_link_resolves_inside_the_site(site, pages):
     assert checked > 20000
 
 
+def test_the_portal_network_is_the_interactive_page(site, graph):
+    """netwerk/index.html is the network itself (not a list of files): its data, vis-network and netwerk.js, and every
+    node with a page of its own points at a page that exists (the panel's "Naar de pagina van ..." link)."""
+    from npdw_graph.network import build_network
+    from npdw_graph.queryengine import OxigraphEngine
+
+    page = (site / "netwerk" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="netwerk-data">(.*?)</script>', page, re.S).group(1))
+    project_root = Path(__file__).resolve().parent.parent
+    net = build_network(OxigraphEngine.from_graph(graph), project_root / "queries")
+    assert len(data["knopen"]) == net.number_of_nodes() > 300
+    assert 'src="vis-network.min.js"' in page and 'src="../static/netwerk.js"' in page
+    assert (site / "netwerk" / "vis-network.min.js").is_file() and (site / "static" / "netwerk.js").is_file()
+    keys = [n["u"] for n in data["knopen"] if n.get("u")]
+    assert "inspanning/energiehulp" in keys
+    assert [k for k in keys if not (site / "doc" / f"{k}.html").is_file()] == []
+    assert (site / "netwerk" / "pijler-wonen-en-fysieke-leefomgeving.html").is_file()
+
+
 def test_alternates_are_the_description(site, graph):
     efforts = sorted(graph.subjects(RDF.type, NPDW.Effort))
     for iri in efforts:
