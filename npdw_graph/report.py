@@ -76,6 +76,14 @@ IN_DE_WIJK = ("Een inspanning hoort bij {wijk} als de bron haar aan {wijk} (of e
               "en hun geld telt niet mee in het bedrag van de wijk.")
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def dutch_date(day: date) -> str:
+    """``date(2026, 12, 3)`` -> ``3 december 2026``: how a date reads in a Dutch report."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def _local(term: object) -> str:
     return "" if term is None else str(term).rstrip("/").rsplit("/", 1)[-1]
 
@@ -199,7 +207,7 @@ def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = Non
     _finance(q, report)
     _quality(q, report)
     report.colophon = Colophon(SOURCE_DOCUMENT, "eerste uitvoeringsprogramma (2024-2026), tekst uit de OCR van de gepubliceerde PDF",
-                               (today or date.today()).isoformat(), "npdw report", IN_DE_WIJK.format(wijk=report.area_label) if is_wijk else "")
+                               dutch_date(today or date.today()), "npdw report", IN_DE_WIJK.format(wijk=report.area_label) if is_wijk else "")
     return report
 
 

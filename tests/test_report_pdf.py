@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from npdw_graph.cli import main
 
 # poppler-utils (pdftotext, pdfinfo) are installed by `make test` (target system-deps); without them these tests fail, not skip.
-assert shutil.which("pdftotext"), "pdftotext is missing: run `make system-deps` (Debian package poppler-utils)"
+assert shutil.which("pdftotext") and shutil.which("pdftohtml"), "pdftotext or pdftohtml is missing: run `make system-deps` (poppler-utils)"
 
 HEADER = "Verantwoording Nationaal Programma Dordt West"
 
@@ -79,6 +80,26 @@ def test_no_internal_code_outside_the_small_references(pages):
         assert before.endswith("ref. "), f"internal code in reader text or a heading: ...{text[max(0, m.start() - 60):m.end()]}"
 
 
+def _headings(pdf) -> list[tuple[int, str]]:
+    """Every heading of the PDF as (page, text): WeasyPrint makes a bookmark of each h1-h6, poppler's pdftohtml lists them."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], check=True, capture_output=True, text=True).stdout
+    outline = ET.fromstring(xml).find("outline")
+    assert outline is not None, "the PDF has no outline (bookmarks of its headings)"
+    return [(int(item.get("page", "0")), "".join(item.itertext()).strip()) for item in outline.iter("item")]
+
+
+def test_no_heading_carries_an_internal_code(pdf, pages):
+    headings = _headings(pdf)
+    texts = [t for _, t in headings]
+    assert sum(t.startswith("Pijler ") for t in texts) == 5 and texts.count("Wat willen we bereiken?") == 5
+    assert len(headings) >= 43 + 5 * 3 + 4  # 43 goals, the three questions per pillar, the chapters
+    coded = [t for t in texts if re.search(r"\b(?:od|sd)-[a-z]+-\d", t)]
+    assert coded == [], f"headings with an internal code: {coded[:5]}"
+    for page, text in headings:  # the outline is the document's: each heading is on the page it names
+        words = re.sub(r"\s+", " ", pages[page - 1])
+        assert text.rstrip("…").strip()[:40] in words, f"heading {text!r} is not on page {page}"
+
+
 def test_long_tables_repeat_their_header_on_every_page(pages):
     """A page that continues the efforts table starts with its header row again."""
     rows = re.compile(r"\S\s{2,}(hoofdpijler|raakt ook)\s{2,}\S")  # the Pijler cell of a row, between two other cells
@@ -97,4 +118,6 @@ def test_pdf_of_a_wijk(tmp_path, project):
     text = subprocess.run(["pdftotext", str(tmp_path / "verantwoording-wielwijk-leefbaar-en-veilig.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
     assert "Een inspanning hoort bij Wielwijk als de bron haar aan Wielwijk" in re.sub(r"\s+", " ", text)
-    assert date.today().isoformat() in text
+    months = "januari februari maart april mei juni juli augustus september oktober november december".split()
+    today = date.today()
+    assert f"Stand van de gegevens: {today.day} {months[today.month - 1]} {today.year}" in re.sub(r"\s+", " ", text)  # a date as a reader writes it
