@@ -479,16 +479,26 @@ class View:
     title: str
     nodes: Callable[[nx.DiGraph], set[str]] | None  # None: the whole (selected) network
     group: str  # full | doelen-inspanningen | wijken | pijlers
+    area: str | None = None  # the wijk of a wijk view
 
 
-def views_for(g: nx.DiGraph) -> list[View]:
+def views_for(g: nx.DiGraph, in_wijk: dict[str, list[str]] | None = None) -> list[View]:
+    """The pages of ``npdw network``. ``in_wijk``: per wijk the efforts "in de wijk" of the one definition (query
+    inspanningen-in-wijk, :func:`npdw_graph.figures.efforts_in_area`); without it, the efforts the graph ties to
+    the wijk or a buurt in it (the same rule, for a network without the query library)."""
     views = [
         View("netwerk", "Volledig netwerk", None, "full"),
         View("doelen-inspanningen", "Doelen en inspanningen", goals_efforts_nodes, "doelen-inspanningen"),
     ]
     index = area_parts_index(g)
     for w in wijken(g):
-        views.append(View(f"wijk-{slug_of(w)}", f"Wijk {g.nodes[w]['label']}", lambda h, w=w: area_subnetwork_nodes(h, w, index), "wijken"))
+        if in_wijk is not None and w in in_wijk:
+            efforts = [e for e in in_wijk[w] if e in g]
+            views.append(View(f"wijk-{slug_of(w)}", f"Wijk {g.nodes[w]['label']}",
+                              lambda h, w=w, efforts=efforts: effort_neighbourhood(h, efforts, extra=[w]), "wijken", w))
+        else:
+            views.append(View(f"wijk-{slug_of(w)}", f"Wijk {g.nodes[w]['label']}", lambda h, w=w: area_subnetwork_nodes(h, w, index),
+                              "wijken", w))
     for p in pillars(g):
         views.append(View(f"pijler-{slug_of(p)}", f"Pijler {g.nodes[p]['label']}", lambda h, p=p: pillar_subnetwork_nodes(h, p), "pijlers"))
     return views
@@ -552,11 +562,12 @@ def write_outputs(
     t = time.perf_counter()
     wanted = set(view_groups)
     scopes = node_scopes(g)
-    extras = node_extras(engine, queries_dir) if engine is not None and queries_dir is not None else None
-    chosen = [(view, set(g) if view.nodes is None else view.nodes(g)) for view in views_for(g) if view.group in wanted]
+    extras = node_extras(engine, queries_dir, wijken(g)) if engine is not None and queries_dir is not None else None
+    chosen = [(view, set(g) if view.nodes is None else view.nodes(g)) for view in views_for(g, extras.in_wijk() if extras else None)
+              if view.group in wanted]
     pages = [(f"{view.slug}.html", view.title + title_suffix, len(nodes), count_edges_within(g, nodes)) for view, nodes in chosen]
-    for (_, nodes), (name, title, _, _) in zip(chosen, pages, strict=True):
-        files[name] = render_html(g, title, scopes=scopes, nodes=nodes, extras=extras, views=pages)
+    for (view, nodes), (name, title, _, _) in zip(chosen, pages, strict=True):
+        files[name] = render_html(g, title, scopes=scopes, nodes=nodes, extras=extras, views=pages, wijk=view.area)
     others = sorted(name for name in files if not name.endswith(".html") or name == "bijlage-2.html")
     files["index.html"] = render_index(pages, others)
     timings["html"] = time.perf_counter() - t

@@ -102,17 +102,64 @@ class NodeExtras:
 
     names: dict[str, list[str]] = field(default_factory=dict)
     money: dict[str, dict] = field(default_factory=dict)
+    # wijk -> {"rows": figures.efforts_in_area rows (groep, inspanning, naam), "totaal": the totaal row of figures.area_counts}
+    wijken: dict[str, dict] = field(default_factory=dict)
+
+    def in_wijk(self) -> dict[str, list[str]] | None:
+        """Per wijk the efforts of the group "in de wijk" (None without the query)."""
+        if not self.wijken:
+            return None
+        return {w: [r["inspanning"] for r in found["rows"] if r["groep"] == "in de wijk"] for w, found in self.wijken.items()}
 
 
-def node_extras(engine: Engine, queries_dir: Path) -> NodeExtras:
-    """Run the named queries behind the page's search names and money."""
+def node_extras(engine: Engine, queries_dir: Path, wijken: Iterable[str] = ()) -> NodeExtras:
+    """Run the named queries behind the page's search names, money and the groups of each of ``wijken``."""
     from npdw_graph.network import select_table
 
     names: dict[str, list[str]] = {}
     for row in select_table(engine, resolve(NAMES_QUERY, queries_dir).text).dicts():
         if row["naam"].strip():
             names.setdefault(row["knoop"], []).append(row["naam"])
-    return NodeExtras(names={k: list(dict.fromkeys(v)) for k, v in names.items()}, money=funding_summaries(engine, queries_dir))
+    money = funding_summaries(engine, queries_dir)
+    money.update(pillar_summaries(engine, queries_dir))
+    return NodeExtras(names={k: list(dict.fromkeys(v)) for k, v in names.items()}, money=money, wijken=wijk_groups(engine, queries_dir, wijken))
+
+
+def wijk_groups(engine: Engine, queries_dir: Path, wijken: Iterable[str]) -> dict[str, dict]:
+    """Per wijk its efforts in the one definition of "in de wijk" (figures.efforts_in_area), with the efforts for
+    all of Dordt West and all of Dordrecht as separate groups."""
+    from npdw_graph import figures
+    from npdw_graph.errors import NpdwError
+
+    out: dict[str, dict] = {}
+    for w in wijken:
+        try:
+            totals = [r for r in figures.area_counts(engine, w, queries_dir) if r["groep"] == "totaal"]
+            out[w] = {"rows": figures.efforts_in_area(engine, w, queries_dir), "totaal": totals[0] if totals else {}}
+        except NpdwError:
+            return {}
+    return out
+
+
+def pillar_summaries(engine: Engine, queries_dir: Path) -> dict[str, dict]:
+    """Per pillar the money of its efforts for Dordt West (figures.pillar_funding, each flow once, shared pots never added)."""
+    from npdw_graph import figures
+    from npdw_graph.errors import NpdwError
+
+    try:
+        found = figures.pillar_funding(engine, queries_dir=queries_dir)
+    except NpdwError:
+        return {}
+    out = {}
+    for r in found:
+        if r["groep"] != "pijler":
+            continue
+        notes = [figures.DEFINITIONS["totaal"],
+                 "alleen geld van inspanningen met deze hoofdpijler; geld dat inspanningen van meer pijlers delen niet"]
+        if r["aangevraagd"]:
+            notes.append(f"{euro(r['aangevraagd'])} aangevraagd (niet meegeteld)")
+        out[r["pijler"]] = {"totaal": f"{euro(r['totaal'] or 0)} voor Dordt West (toegekend en begroot)", "uitleg": "; ".join(notes), "posten": []}
+    return out
 
 
 FUNDING_QUERY = "financiering-van-inspanning"  # one row per effort: the money for Dordt West, each flow counted once
@@ -172,10 +219,12 @@ def funding_summaries(engine: Engine, queries_dir: Path) -> dict[str, dict]:
 
 
 def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
-              nodes: set[str] | None = None, extras: NodeExtras | None = None) -> dict:
+              nodes: set[str] | None = None, extras: NodeExtras | None = None, wijk: str | None = None) -> dict:
     """Everything the page needs, as plain JSON-able data (indices instead of IRIs for compactness).
 
     ``nodes``: draw only these nodes (a view) and the edges between them; degrees count those edges.
+    ``wijk``: the wijk of a wijk view; its groups (in de wijk, heel Dordt West, Dordrecht breed) go along as ``wijk``
+    with their counts and definitions, so the page says which efforts it draws and which it leaves out.
     """
     scopes = scopes if scopes is not None else node_scopes(g)
     extras = extras or NodeExtras()
@@ -237,7 +286,7 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
                 item["tk"] = d.get("toekenningen", 0)
             edges.append(item)
 
-    return {
+    out = {
         "titel": title,
         "soorten": {k: {"naam": name, "vorm": TYPE_STYLE[k][0], "kleur": TYPE_STYLE[k][1], "teken": TYPE_STYLE[k][2]}
                     for k, name in NODE_TYPES.items()},
@@ -249,6 +298,24 @@ def page_data(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[s
         "knopen": node_items,
         "lijnen": edges,
     }
+    if wijk is not None and extras.wijken.get(wijk) is not None:
+        out["wijk"] = wijk_block(g, wijk, extras.wijken[wijk])
+    return out
+
+
+def wijk_block(g: nx.DiGraph, wijk: str, found: dict) -> dict:
+    """The groups of a wijk view: per group its count, its definition (figures.DEFINITIONS) and its efforts' names."""
+    from npdw_graph import figures
+
+    name = g.nodes[wijk]["label"] if wijk in g else wijk
+    groups = []
+    for group, title, column in (("in de wijk", f"In {name}", "inDeWijk"), ("heel Dordt West", "Voor heel Dordt West", "heelDordtWest"),
+                                 ("Dordrecht breed", "Voor heel Dordrecht", "dordrechtBreed")):
+        members = [r["naam"] for r in found["rows"] if r["groep"] == group]
+        groups.append({"groep": group, "titel": title, "aantal": found["totaal"].get(column, 0), "definitie": figures.DEFINITIONS[group],
+                       "getekend": group == "in de wijk", "inspanningen": members})
+    return {"naam": name, "groepen": groups}
+
 
 
 def pillar_colour(volgorde: int) -> str:
@@ -363,11 +430,11 @@ ViewLink = tuple[str, str, int, int]  # href, title, nodes, edges
 
 def render_page(g: nx.DiGraph, title: str, *, page_path: str, standalone: bool, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
                 nodes: set[str] | None = None, extras: NodeExtras | None = None, views: list[ViewLink] | None = None,
-                doc_root: str | None = None) -> str:
+                doc_root: str | None = None, wijk: str | None = None) -> str:
     """One network page. ``standalone``: for ``dist/network/`` (inlined assets, no portal navigation); else a portal page
     at ``page_path`` (``netwerk/index.html``) that loads ``static/netwerk.js`` and ``netwerk/vis-network.*``."""
     root = page_root(page_path)
-    data = page_data(g, title, scopes, nodes, extras)
+    data = page_data(g, title, scopes, nodes, extras, wijk)
     template = environment().get_template("netwerk.html")
     current = page_path.rsplit("/", 1)[-1]
     return template.render(
@@ -378,12 +445,13 @@ def render_page(g: nx.DiGraph, title: str, *, page_path: str, standalone: bool, 
 
 
 def render_html(g: nx.DiGraph, title: str, scopes: dict[str, tuple[set[str], set[str]]] | None = None,
-                nodes: set[str] | None = None, extras: NodeExtras | None = None, views: list[ViewLink] | None = None) -> str:
+                nodes: set[str] | None = None, extras: NodeExtras | None = None, views: list[ViewLink] | None = None,
+                wijk: str | None = None) -> str:
     """A self-contained page for graph ``g`` (or the view ``nodes`` of it), as ``npdw network`` writes them.
 
     Links to resource pages point at ``../site/doc/...`` (``dist/site`` beside ``dist/network``)."""
     return render_page(g, title, page_path="netwerk.html", standalone=True, scopes=scopes, nodes=nodes, extras=extras, views=views,
-                       doc_root="../site/")
+                       doc_root="../site/", wijk=wijk)
 
 
 def render_index(pages: list[ViewLink], other_files: list[str]) -> str:
@@ -417,11 +485,13 @@ def portal_pages(engine: Engine, queries_dir: Path, net: nx.DiGraph | None = Non
     g = net if net is not None else build_network(engine, queries_dir)
     if g.number_of_nodes() == 0:
         return []
-    extras = node_extras(engine, queries_dir)
+    from npdw_graph.network import wijken
+
+    extras = node_extras(engine, queries_dir, wijken(g))
     scopes = node_scopes(g)
     wanted = set(groups)
     chosen = []
-    for view in views_for(g):
+    for view in views_for(g, extras.in_wijk()):
         if view.group in wanted:
             keep = set(g) if view.nodes is None else view.nodes(g)
             chosen.append((view, keep))
@@ -429,7 +499,8 @@ def portal_pages(engine: Engine, queries_dir: Path, net: nx.DiGraph | None = Non
     out: list[tuple[str, bytes]] = []
     for view, keep in chosen:
         path = f"{PORTAL_FOLDER}/{portal_file_name(view.slug)}"
-        page = render_page(g, view.title, page_path=path, standalone=False, scopes=scopes, nodes=keep, extras=extras, views=links)
+        page = render_page(g, view.title, page_path=path, standalone=False, scopes=scopes, nodes=keep, extras=extras, views=links,
+                           wijk=view.area)
         out.append((path, page.encode("utf-8")))
     out += [(f"{PORTAL_FOLDER}/{name}", data) for name, data in vis_files().items()]
     return out

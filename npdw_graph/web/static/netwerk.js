@@ -268,7 +268,7 @@
     var parts = [];
     if (e.g === "afgeleid") { parts.push("afgeleid"); }
     if (e.r) { parts.push(e.r); }
-    if (e.k === "gefinancierd-door") { parts.push(e.tk === 1 ? "1 toekenning" : e.tk + " toekenningen"); }
+    if (e.k === "gefinancierd-door") { parts.push(e.tk === 1 ? "1 geldstroom" : e.tk + " geldstromen, elk één keer geteld"); }
     return parts.join(", ");
   }
   function moneyBlock(box, n, full) {
