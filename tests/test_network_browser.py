@@ -520,3 +520,96 @@ def test_page_search_normalises_exactly_as_the_portal_search(focused):
     got = focused.js("return arguments[0].map(function (s) { return [npdwNetwerk.normalise(s), npdwNetwerk.words(s), npdwNetwerk.key(s)]; })",
                      SEARCH_SAMPLES)
     assert got == [[normalise(s), words(s), key(s)] for s in SEARCH_SAMPLES]
+
+
+# Money counted once (docs/curation.md): a mention that is the same money as an allocation (npdw:sameMoneyAs) counts as that
+# allocation, once; only Dordt West's awarded or budgeted totals are added; a national pot never is.
+DORDT_WEST_MONEY = """SELECT (SUM(?b) AS ?som) (COUNT(?f) AS ?n) WHERE {
+  { SELECT DISTINCT ?f WHERE { <%s> npdw:hasFunding/npdw:sameMoneyAs? ?f . FILTER NOT EXISTS { ?f npdw:sameMoneyAs ?other } } }
+  ?f npdw:scope npdw:ScopeDordtWest ; npdw:amount ?b ; npdw:allocationStatus ?s .
+  FILTER(?s IN (npdw:Awarded, npdw:Budgeted)) FILTER NOT EXISTS { ?f npdw:amountBasis npdw:PerYear } }"""
+NATIONAL_MONEY = """SELECT ?b WHERE { <%s> npdw:hasFunding ?f . ?f npdw:scope npdw:ScopeNational ; npdw:amount ?b }"""
+
+
+def dutch_euro(text: str) -> int:
+    """'€ 624.321' -> 624321 (the test's own reading of the Dutch notation: a dot groups thousands)."""
+    import re
+
+    m = re.fullmatch(r"€ (\d{1,3}(?:\.\d{3})*)", text)
+    assert m, text
+    return int(m.group(1).replace(".", ""))
+
+
+def test_panel_money_is_dutch_and_counted_once(focused, engine_for_counts):
+    import re
+
+    focused.js("npdwNetwerk.focus(npdwNetwerk.indexOfKey(arguments[0]), 1)", ENERGIEHULP)
+    focused.settle()
+    iri = str(ID[ENERGIEHULP])
+    own = engine_for_counts.select(DORDT_WEST_MONEY % iri).rows[0]
+    national = [int(float(r[0])) for r in engine_for_counts.select(NATIONAL_MONEY % iri).rows]
+    assert int(own[1]) >= 1 and national  # Energiehulp has both: its own money and a share of a national pot
+    text = focused.d.find_element(By.ID, "details").text
+    assert "EUR" not in text and not re.search(r"\d{5,}", text)  # no "EUR 35000000": every amount grouped the Dutch way
+    headline = focused.d.find_element(By.CSS_SELECTOR, "#details .info-geld").text
+    amount = re.match(r"(€ [\d.]+) voor Dordt West", headline)
+    assert amount and dutch_euro(amount.group(1)) == int(float(own[0]))  # the national pot is not added in
+    flows = [li.text for li in focused.d.find_elements(By.CSS_SELECTOR, "#details .info-geld ~ ul.info-lijst li")]
+    for pot in national:
+        shown = [f for f in flows if re.search(r"€ [\d.]+", f) and dutch_euro(re.search(r"€ [\d.]+", f).group(0)) == pot]
+        assert shown and all("landelijk" in f for f in shown), flows  # listed, and said to be a shared national pot
+    assert dutch_euro(amount.group(1)) != sum(national) + int(float(own[0]))
+
+
+def test_wijk_filter_shows_clean_names(focused, engine_for_counts):
+    options = focused.js("return Array.from(document.querySelectorAll('#filter-wijk option')).slice(1).map(function (o) { return o.textContent; })")
+    labels = {str(r[0]) for r in engine_for_counts.select(
+        "SELECT ?l WHERE { ?g a/rdfs:subClassOf* npdw:Area ; rdfs:label ?l . FILTER(lang(?l) = 'nl' || lang(?l) = '') }").rows}
+    assert len(options) >= 5 and "Crabbehof" in options and "Dordrecht" in options
+    assert [o for o in options if o not in labels or "(" in o] == []
+    assert len(set(options)) == len(options)
+
+
+def test_faded_nodes_draw_no_labels(focused):
+    focused.js("npdwNetwerk.focus(npdwNetwerk.indexOfKey(arguments[0]), 1)", ENERGIEHULP)
+    focused.settle()
+    shown = set(focused.js("return npdwNetwerk.shownNodeIds()"))
+    labelled = set(focused.js("return npdwNetwerk.nodes.get().filter(function (n) { return n.label; }).map(function (n) { return n.id; })"))
+    assert labelled == shown and len(shown) == focused.counter() < focused.js("return npdwNetwerk.nodes.length")
+    # and none is drawn: vis-network draws a label through the canvas' fillText; count the calls in one redraw
+    drawn = focused.js("""
+        var ctx = document.querySelector('#netwerk canvas').getContext('2d'), out = [], orig = ctx.fillText;
+        ctx.fillText = function (t) { out.push(String(t)); return orig.apply(this, arguments); };
+        npdwNetwerk.network.redraw();
+        return new Promise(function (ok) { requestAnimationFrame(function () { requestAnimationFrame(function () {
+          ctx.fillText = orig; ok(out); }); }); });""")
+    names = set(focused.js("return npdwNetwerk.shownNodeIds().map(function (i) { return npdwNetwerk.nodes.get(i).label; })"))
+    assert drawn and set(drawn) <= names | {""}
+
+
+def test_back_and_forward_restore_filter_and_focus(driver, portal):
+    page = PortalPage(driver, portal / "netwerk" / "index.html")
+    total = page.counter()
+    Select(page.d.find_element(By.ID, "filter-pijler")).select_by_visible_text("Wonen en fysieke leefomgeving")
+    page.settle()
+    in_wonen = page.counter()
+    page.js("npdwNetwerk.focus(npdwNetwerk.indexOfKey(arguments[0]), 1)", ENERGIEHULP)
+    page.settle()
+    focus_count, focus_url = page.counter(), page.query()
+    assert focus_url["focus"] == ENERGIEHULP and focus_url["pijler"] == "wonen-en-fysieke-leefomgeving"
+    page.d.back()
+    page.settle()
+    assert page.js("return npdwNetwerk.selected()") is None and page.counter() == in_wonen < total
+    assert page.js("return document.getElementById('filter-pijler').selectedOptions[0].textContent") == "Wonen en fysieke leefomgeving"
+    assert page.outside_viewport() == []
+    page.d.back()
+    page.settle()
+    assert page.counter() == total and page.query() == {}
+    page.d.forward()
+    page.settle()
+    assert page.counter() == in_wonen
+    page.d.forward()
+    page.settle()
+    assert page.query() == focus_url and page.counter() == focus_count
+    assert page.js("return npdwNetwerk.selected()") == page.js("return npdwNetwerk.indexOfKey(arguments[0])", ENERGIEHULP)
+    assert page.outside_viewport() == []
