@@ -29,6 +29,7 @@ from npdw_graph.namespaces import DEFAULT_BASE, PREFIXES
 
 Triple = tuple[Node, Node, Node]
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
+_LABEL_IRIS = frozenset(str(p) for p in LABEL_PREDICATES)
 GENID_PATH = ".well-known/genid/"
 
 
@@ -187,11 +188,12 @@ def describe_triples(graph: Graph | None, iri: URIRef | str, index: GraphIndex |
     linked: set[Node] = set()
     for s, _p, o in triples:
         for n in (s, o):
-            if isinstance(n, URIRef) and n != node:
+            if isinstance(n, URIRef):
                 linked.add(n)
+    linked.discard(node)
     for n in sorted(linked):
         for p, o in access.out(n):
-            if p in LABEL_PREDICATES:
+            if str(p) in _LABEL_IRIS:  # predicates are IRIs: a string test is exact (and much faster than rdflib's ==)
                 triples.append((n, p, o))
     return triples
 

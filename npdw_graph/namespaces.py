@@ -59,3 +59,28 @@ PREFIXES: dict[str, str] = {
 
 __all__ = ["DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS", "SKOS", "XSD", "NPDW", "ID",
            "SCHEMA", "SH", "DCAT", "VOID", "PREFIXES", "DEFAULT_BASE"]
+
+
+class Terms:
+    """A namespace's IRIs by attribute (``T.label``) or item (``T["label"]``), each looked up once.
+
+    rdflib's ``Namespace`` makes a new ``URIRef`` on every access and its ``DefinedNamespace`` checks
+    the term list every time; code that touches the same few terms for every resource of the site
+    spends a noticeable share of its time there. The values are exactly what ``ns.name`` gives.
+    """
+
+    def __init__(self, ns: object):
+        object.__setattr__(self, "_ns", ns)
+
+    def __getattr__(self, name: str):  # only on the first access of a name
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._ns, name)
+        object.__setattr__(self, name, value)
+        return value
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def __str__(self) -> str:
+        return str(self._ns)

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from npdw_graph import csvsafe
+from npdw_graph import csvsafe, jsontext
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
 from npdw_graph.queryengine import AskResult, Engine, GraphResult, QueryResult, SelectResult, run_any
@@ -144,7 +144,7 @@ def _json_term(term) -> dict[str, str]:
 def format_result(result: SelectResult, fmt: str = "table", labels: dict[str, str] | None = None, width: int | None = None) -> str:
     if fmt == "json":  # SPARQL 1.1 Query Results JSON
         bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, 2) + "\n"
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csvsafe.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import RDFS as _RDFS
+from rdflib.namespace import SKOS as _SKOS
 from rdflib.term import Node
 
 from npdw_graph import csvsafe
@@ -40,6 +43,7 @@ from npdw_graph.atomic import exclusive_lock, staged_directory
 from npdw_graph.describe import GraphIndex, Triple, describe_triples
 from npdw_graph.errors import NpdwError
 from npdw_graph.export import (
+    TermCache,
     build_context,
     check_output_folder,
     dump_json,
@@ -50,7 +54,7 @@ from npdw_graph.export import (
     serialize_rdf,
     to_jsonld,
 )
-from npdw_graph.namespaces import DEFAULT_BASE
+from npdw_graph.namespaces import DEFAULT_BASE, Terms
 from npdw_graph.ontology_doc import documented_terms, ontology_context
 from npdw_graph.project import Project
 from npdw_graph.query import run_query
@@ -64,10 +68,12 @@ from npdw_graph.web.model import Box, Cut, Link, LinkValue, Prop, Text, Value, i
 
 MARKER = ".npdw-site"
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-ORG = Namespace("http://www.w3.org/ns/org#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-QB = Namespace("http://purl.org/linked-data/cube#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+# Looked up once per name (Terms): these are touched for every resource of the site.
+DCTERMS, RDF, RDFS, SKOS = Terms(_DCTERMS), Terms(_RDF), Terms(_RDFS), Terms(_SKOS)
+ORG = Terms(Namespace("http://www.w3.org/ns/org#"))
+FOAF = Terms(Namespace("http://xmlns.com/foaf/0.1/"))
+QB = Terms(Namespace("http://purl.org/linked-data/cube#"))
+PROV = Terms(Namespace("http://www.w3.org/ns/prov#"))
 
 # Dutch names for the standard properties (the project's own come from the ontology's @nl labels).
 PREDICATE_NL: dict[str, str] = {
@@ -133,10 +139,11 @@ class Site:
         self.base = base
         self.id_ns = base + "id/"
         self.def_ns = base + "def/"
-        self.V = Namespace(self.def_ns)
+        self.V = Terms(Namespace(self.def_ns))
         self.index = GraphIndex(triples)
         self.triples = triples
         self.prefixes = prefixes_for(base)
+        self.term_cache = TermCache(self.prefixes)  # the alternates share their terms: convert each once
         self.context = build_context(triples, base)
         self.terms = documented_terms(self.index, base)
         self.pages: dict[Node, tuple[str, str]] = {}
@@ -646,7 +653,7 @@ class Site:
 
     def alternates(self, iri: URIRef) -> tuple[bytes, bytes]:
         triples = list(dict.fromkeys(describe_triples(None, iri, self.index)))
-        ttl = serialize_rdf(triples, "ttl", self.prefixes)
+        ttl = serialize_rdf(triples, "ttl", self.prefixes, self.term_cache)
         jsonld = dump_json(to_jsonld(triples, self.context))
         return ttl, jsonld
 
