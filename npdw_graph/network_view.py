@@ -20,7 +20,6 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -158,7 +157,7 @@ def pillar_summaries(engine: Engine, queries_dir: Path) -> dict[str, dict]:
                  "alleen geld van inspanningen met deze hoofdpijler; geld dat inspanningen van meer pijlers delen niet"]
         if r["aangevraagd"]:
             notes.append(f"{euro(r['aangevraagd'])} aangevraagd (niet meegeteld)")
-        out[r["pijler"]] = {"totaal": f"{euro(r['totaal'] or 0)} voor Dordt West (toegekend en begroot)", "uitleg": "; ".join(notes), "posten": []}
+        out[r["pijler"]] = {"totaal": money_headline(r), "uitleg": "; ".join(notes), "posten": []}
     return out
 
 
@@ -166,55 +165,52 @@ FUNDING_QUERY = "financiering-van-inspanning"  # one row per effort: the money f
 FLOWS_QUERY = "financiering-van-inspanning-posten"  # one row per money flow, with where it goes (soort)
 
 
-def _amount(text: str) -> Decimal:
-    try:
-        return Decimal(text or "0")
-    except InvalidOperation:
-        return Decimal(0)
+def money_headline(row: dict) -> str:
+    """``€ 624.321 voor Dordt West (toegekend € 624.321, begroot € 0)``: a figures row's totaal and its two parts."""
+    total = row.get("totaal") or 0
+    if not total:
+        return "Geen toegekend of begroot bedrag voor Dordt West genoemd"
+    return f"{euro(total)} voor Dordt West (toegekend {euro(row.get('toegekend') or 0)}, begroot {euro(row.get('begroot') or 0)})"
 
 
 def funding_summaries(engine: Engine, queries_dir: Path) -> dict[str, dict]:
-    """Per effort: the total for Dordt West and its money flows, from the named queries (``npdw query FUNDING_QUERY``).
+    """Per effort: the total for Dordt West and its money flows, from the named queries (figures.funding_by_effort and
+    figures.effort_flows, as ``npdw query financiering-van-inspanning`` and ``...-posten``).
 
     The figures are the queries' own (each flow counted once, shared pots never added); they are only
     formatted here (``web.format.euro``). Without the queries in the library (an older project) the page
     shows the funding links' own text instead.
     """
+    from npdw_graph import figures
     from npdw_graph.errors import NpdwError
-    from npdw_graph.network import select_table
 
     try:
-        totals, flows = resolve(FUNDING_QUERY, queries_dir), resolve(FLOWS_QUERY, queries_dir)
+        summaries, flows = figures.funding_by_effort(engine, queries_dir), figures.effort_flows(engine, None, queries_dir)
     except NpdwError:
         return {}
     out: dict[str, dict] = {}
-    for row in select_table(engine, totals.text).dicts():
-        if not int(_amount(row.get("posten", "0"))):
+    for effort, row in summaries.items():
+        if not row.get("posten"):
             continue
-        total = _amount(row.get("totaal", "0"))
         notes = []
         for column, text in (("aangevraagd", "aangevraagd (niet meegeteld)"), ("perJaar", "per jaar (niet meegeteld)"),
                              ("statusNietVermeld", "status niet vermeld (niet meegeteld)")):
-            if _amount(row.get(column, "0")):
+            if row.get(column):
                 notes.append(f"{euro(row[column])} {text}")
         for column, text in (("nietGenoemd", "zonder genoemd bedrag"), ("dordrechtBreed", "voor heel Dordrecht"),
-                             ("regio", "voor de regio"), ("landelijk", "uit een landelijk budget")):
-            n = int(_amount(row.get(column, "0")))
+                             ("regio", "voor de regio"), ("landelijk", "uit een landelijk budget, niet alleen voor Dordt West")):
+            n = int(row.get(column) or 0)
             if n:
                 notes.append(f"{n} {'geldstroom' if n == 1 else 'geldstromen'} {text}" + ("" if column == "nietGenoemd" else " (niet opgeteld)"))
-        headline = f"{euro(total)} voor Dordt West (toegekend en begroot)" if total else "Geen toegekend of begroot bedrag voor Dordt West genoemd"
-        out[row["inspanning"]] = {
-            "totaal": headline,
-            "uitleg": "; ".join(notes), "posten": [],
-        }
-    for row in select_table(engine, flows.text).dicts():
-        summary = out.get(row["inspanning"])
+        out[effort] = {"totaal": money_headline(row), "uitleg": "; ".join(notes), "posten": []}
+    for f in flows:
+        summary = out.get(f["inspanning"])
         if summary is None:
             continue
-        amount = euro(row["bedrag"]) if row.get("bedrag") else ""
-        if amount and row.get("grondslag", "").endswith("PerYear"):
+        amount = euro(f["bedrag"]) if f.get("bedrag") is not None else ""
+        if amount and str(f.get("grondslag", "")).endswith("PerYear"):
             amount += " per jaar"
-        summary["posten"].append({"naam": row.get("naam", ""), "regeling": row.get("regeling", ""), "bedrag": amount, "soort": row.get("soort", "")})
+        summary["posten"].append({"naam": f.get("naam") or "", "regeling": f.get("regeling") or "", "bedrag": amount, "soort": f.get("soort") or ""})
     return out
 
 
