@@ -128,7 +128,7 @@ def page(site: Path, rel: str) -> str:
 
 
 def test_each_pillars_money_is_the_same_in_query_site_network_and_report(products, pillars):
-    net = network_data(products["network"] / "netwerk.html")
+    nets = [network_data(products["network"] / "netwerk.html"), network_data(products["site"] / "netwerk" / "index.html")]
     for p in pillars.values():
         money = p["money"]
         expected = (int(money["totaal"] or 0), int(money["toegekend"] or 0), int(money["begroot"] or 0))
@@ -137,7 +137,8 @@ def test_each_pillars_money_is_the_same_in_query_site_network_and_report(product
         assert euro_value(one(by_class(site, "strong", "geld-totaal"), p["name"])) == expected[0], p["name"]
         parts = re.search(r"\(toegekend (€ [\d.]+), begroot (€ [\d.]+)\)", plain(site))
         assert parts and (euro_value(parts.group(1)), euro_value(parts.group(2))) == expected[1:], p["name"]
-        assert headline_parts(node(net, p["name"], "pijler")["geld"]["totaal"]) == expected, p["name"]
+        for net in nets:  # npdw network's page and the portal's netwerk/
+            assert headline_parts(node(net, p["name"], "pijler")["geld"]["totaal"]) == expected, p["name"]
         card = report_card(products["report"], p["name"])
         assert euro_value(card_value(card, "Toegekend geld")) == expected[1], p["name"]
 
@@ -206,8 +207,8 @@ def test_energiehulp_total_is_the_same_once_everywhere(products, engine, chapter
     assert euro_value(dl.split("Totaal voor Dordt West", 1)[1]) == total
     for wrong in ("€ 1.248.642", "€ 35.624.321", "36,2"):
         assert wrong not in plain(site)
-    net = network_data(products["network"] / "netwerk.html")
-    assert headline_parts(node(net, "Energiehulp", "inspanning")["geld"]["totaal"])[0] == total
+    for net in (network_data(products["site"] / "netwerk" / "index.html"), network_data(products["network"] / "netwerk.html")):
+        assert headline_parts(node(net, "Energiehulp", "inspanning")["geld"]["totaal"])[0] == total
     rows = re.findall(r'<tr><td data-label="Inspanning">Energiehulp</td><td class="getal" data-label="Toegekend">(.*?)</td>', products["report"])
     assert rows and {euro_value(r) for r in rows} == {int(summary["toegekend"])} and int(summary["begroot"]) == 0
     for text in (json.dumps(net, ensure_ascii=False), products["report"]):
@@ -247,12 +248,15 @@ def test_the_number_of_efforts_in_wielwijk_is_the_same_everywhere(products, engi
         assert len(re.findall(r"<li>", section.group(1))) == n
         assert figures.DEFINITIONS[group] in plain(section.group(1))  # the definition stated on the page
 
-    view = network_data(products["network"] / "wijk-wielwijk.html")
-    drawn = {n["iri"] for n in view["knopen"] if n["t"] == "inspanning"}
-    assert drawn == {r["inspanning"] for r in listed if r["groep"] == "in de wijk"}
-    groups = {g["groep"]: g for g in view["wijk"]["groepen"]}
-    assert {g: groups[g]["aantal"] for g in expected} == expected
-    assert all(groups[g]["definitie"] == figures.DEFINITIONS[g] for g in expected)
+    for path in (products["network"] / "wijk-wielwijk.html", products["site"] / "netwerk" / "wijk-wielwijk.html"):
+        view = network_data(path)
+        drawn = {n["iri"] for n in view["knopen"] if n["t"] == "inspanning"}
+        assert drawn == {r["inspanning"] for r in listed if r["groep"] == "in de wijk"}, path
+        groups = {g["groep"]: g for g in view["wijk"]["groepen"]}
+        assert {g: groups[g]["aantal"] for g in expected} == expected, path
+        assert all(groups[g]["definitie"] == figures.DEFINITIONS[g] for g in expected)
+        shown = plain(re.search(r'<section id="wijkgroepen".*?</section>', path.read_text(encoding="utf-8"), re.S).group(0))  # type: ignore[union-attr]
+        assert f"In Wielwijk: {expected['in de wijk']} inspanningen" in shown and figures.DEFINITIONS["in de wijk"] in shown
 
     summary = plain(products["wijk_report"])
     m = re.search(r"(\d+) inspanningen horen bij Wielwijk; (\d+) gelden voor heel Dordt West en (\d+) voor heel Dordrecht", summary)
