@@ -1,11 +1,18 @@
 """npdw-graph: the Nationaal Programma Dordt West as a linked-data knowledge graph."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("npdw-graph")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
+def __getattr__(name: str) -> str:
+    """``__version__`` is read from the installed metadata on first use (importlib.metadata costs start-up time)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'npdw_graph' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("npdw-graph")
+    except PackageNotFoundError:  # running from a source tree without installation
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found
 
 
 def _install_literal_warning_filter() -> None:

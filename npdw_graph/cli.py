@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from npdw_graph import __version__
 from npdw_graph.errors import NpdwError
 from npdw_graph.project import Project, find_project
 
@@ -30,7 +29,27 @@ class Context:
 
 
 class NpdwGroup(click.Group):
-    """Turn library errors into one clear line and exit status 2."""
+    """Turn library errors into one clear line and exit status 2.
+
+    The capability modules' commands (``_COMMAND_MODULES``) are registered on first need: a command
+    defined here (``npdw build``) runs without importing the others' modules and their libraries.
+    """
+
+    _loaded = False
+
+    def _load_modules(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            _register_commands()
+
+    def get_command(self, ctx: click.Context, cmd_name: str):  # type: ignore[override]
+        if cmd_name not in self.commands:
+            self._load_modules()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_modules()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -53,7 +72,7 @@ def _os_error_line(e: OSError) -> str:
 
 
 @click.group(cls=NpdwGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="npdw")
+@click.version_option(package_name="npdw-graph", prog_name="npdw")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="NPDW_ROOT",
               help="Project folder (with ontology/, shapes/, data/). Default: found from the current folder.")
 @click.pass_context
@@ -198,8 +217,6 @@ def _register_commands() -> None:
         if importlib.util.find_spec(module_name) is not None:
             importlib.import_module(module_name).register(main)
 
-
-_register_commands()
 
 if __name__ == "__main__":
     main()

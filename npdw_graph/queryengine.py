@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
-from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.term import Identifier, Variable
 
@@ -169,6 +168,8 @@ class RdflibEngine:
         self.graph = graph
 
     def _query(self, query: str, bindings: dict[str, Identifier] | None):
+        from pyparsing import ParseException  # rdflib's SPARQL parser: imported only by the commands that use rdflib's engine
+
         try:
             return self.graph.query(query, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
         except ParseException as e:  # rdflib's parser error is not a SyntaxError; make it one like pyoxigraph's
