@@ -174,17 +174,17 @@ def bar_chart(title: str, groups: list[str], series: list[Series], unit: str = "
         chart.groups.append(GroupLabel(round(chart.left + (gi + 0.5) * group_w, 1), group, highlight is not None and group == highlight))
     for line in lines:
         chart.lines.append(PlacedLine(line.kind, round(y(float(line.value)), 1), line.label, "" if line.kind == "referentie" else "7 4"))
-    # The legend: one row for the years, one row for the lines.
+    # The legend: one row for the years (a generous 7.5 px per character at 12 px, so names never run into each other),
+    # then one row per line: a line's label can be long and is never placed beside another.
     lx, ly = float(chart.left), chart.bottom + 44.0
     for si, s in enumerate(series):
         fill, pattern = FILLS[si % len(FILLS)]
-        chart.legend.append(LegendItem(lx, ly, "balk", fill, f"{pattern}-{ident}" if pattern else "", s.name))
-        lx += 34 + 6.2 * len(s.name)
-    lx, ly = float(chart.left), ly + 22
-    for line in chart.lines:
-        chart.legend.append(LegendItem(lx, ly, line.kind, "", "", line.label))
-        lx += 40 + 6.2 * len(line.label)
-        if lx > chart.width - 160:
+        if lx > chart.left and lx + 34 + 7.5 * len(s.name) > chart.width:
             lx, ly = float(chart.left), ly + 20
+        chart.legend.append(LegendItem(lx, ly, "balk", fill, f"{pattern}-{ident}" if pattern else "", s.name))
+        lx += 44 + 7.5 * len(s.name)
+    for line in chart.lines:
+        ly += 20
+        chart.legend.append(LegendItem(float(chart.left), ly, line.kind, "", "", line.label))
     chart.height = int(ly + 18)
     return chart

@@ -235,8 +235,8 @@ def _efforts(q: Queries, scope: URIRef, labels: dict[URIRef, str]) -> dict[tuple
     for r in q.rows("monitor-partners-en-gebieden"):
         (partners if str(r["soort"]) == "partner" else places)[r["inspanning"]].append(str(r["naam"]))  # type: ignore[index]
     groups: dict[Identifier, str] | None = None
-    if scope != DORDT_WEST:  # the one definition of "in de wijk" (inspanningen-in-wijk), and the wider groups apart
-        groups = {r["inspanning"]: str(r["groep"]) for r in q.rows("inspanningen-in-wijk", wijk=str(scope))}
+    if scope != DORDT_WEST:  # the one definition of "in de wijk" (figures.efforts_in_area, as the portal), the wider groups apart
+        groups = {URIRef(r["inspanning"]): str(r["groep"]) for r in figures.efforts_in_area(q.engine, str(scope), q.dir)}
     lines: dict[Identifier, EffortLine] = {}
     out: dict[tuple[str, Identifier], list[EffortLine]] = defaultdict(list)
     seen: set[tuple[str, Identifier, Identifier]] = set()
@@ -408,10 +408,19 @@ def _money_of(r: dict[str, Identifier | None]) -> Money:
 def _money(q: Queries, report: Report) -> None:
     """Each effort's money (financiering-van-inspanning), its shared pots, and each pillar's total."""
     per_effort = {r["inspanning"]: _money_of(r) for r in q.rows("financiering-van-inspanning")}
+    names = {r["inspanning"]: str(r["naam"]) for r in q.rows("financiering-van-inspanning")}
+    holders: dict[Identifier, set[Identifier]] = defaultdict(set)  # a Dordt West flow with an amount -> the efforts that have it
+    flows: dict[Identifier, set[Identifier]] = defaultdict(set)
     for r in q.rows("financiering-van-inspanning-posten"):
         kind = str(r["soort"])
         if kind in ("landelijk budget", "regio", "Dordrecht breed") and r["inspanning"] in per_effort:
             per_effort[r["inspanning"]].national.append((str(r["naam"]), _dec(r["bedrag"]), kind))
+        elif kind != "bedrag niet genoemd" and r["bedrag"] is not None:
+            holders[r["financiering"]].add(r["inspanning"])  # type: ignore[index, arg-type]
+            flows[r["inspanning"]].add(r["financiering"])  # type: ignore[index, arg-type]
+    for e, money in per_effort.items():  # say where an effort's amount is also another's, so its rows are not added up
+        others = {o for f in flows.get(e, ()) for o in holders[f]} - {e}  # type: ignore[arg-type]
+        money.shared_with = sorted((names.get(o, _local(o)) for o in others), key=str.lower)
     for p in report.pillars:
         for e in p.efforts + [e for g in p.goals for e in g.efforts]:
             e.money = per_effort.get(e.iri, Money())

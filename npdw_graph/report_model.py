@@ -248,6 +248,7 @@ class Money:
     per_year: Decimal | None = None  # amounts per year (not summed into the totals)
     unnamed: int = 0  # allocations without an amount
     national: list[tuple[str, Decimal | None, str]] = field(default_factory=list)  # (label, amount, scope): shared pots, never summed
+    shared_with: list[str] = field(default_factory=list)  # other efforts that have some of this money too (a flow counts once in a total)
 
     @property
     def any(self) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from npdw_graph.build import compile_project
 from npdw_graph.charts import Line, Series, bar_chart
@@ -146,6 +146,24 @@ def test_efforts_carry_status_partners_and_their_money_once(report):
     assert energiehulp.money.awarded == Decimal("624321")  # the 4.2 amount and the chapter 12 row are the same money
     pots = {label: amount for label, amount, _ in energiehulp.money.national}
     assert Decimal("35000000") in pots.values()  # the national pot, shown apart, never in awarded
+
+
+def test_money_that_efforts_share_says_so_where_it_is_listed(report, data_files):
+    """The Volkshuisvestingsfonds row of chapter 12 is had by several efforts: each says with which, so no reader adds the rows."""
+    row_1 = ID["financiering/rijk-01"]
+    mentions = {row_1, *data_files.subjects(NPDW.sameMoneyAs, row_1)}
+    efforts = {e for f in mentions for e in data_files.subjects(NPDW.hasFunding, f) if (e, RDF.type, NPDW.Effort) in data_files}
+    labels = {e: str(data_files.value(e, RDFS.label)) for e in efforts}
+    assert len(labels) >= 2
+    lines = {str(e.iri): e for p in report.pillars for e in p.efforts}
+    page = render_html(report)
+    for e, label in labels.items():
+        others = sorted((v for k, v in labels.items() if k != e), key=str.lower)
+        assert set(others) <= set(lines[str(e)].money.shared_with), label
+        assert re.search(re.escape(label) + r'\s*<br><span class="uitleg gedeeld">\* geld samen met [^<]*' + re.escape(others[0]), page), label
+    assert "Tel de rijen daarom niet op" in page
+    energiehulp = lines[str(ID["inspanning/energiehulp"])]
+    assert energiehulp.money.shared_with == []  # its 4.2 amount and the chapter 12 row are one flow of one effort, not shared
 
 
 def test_effort_counts_per_pillar_add_up_and_match_the_lists(report):
