@@ -15,7 +15,7 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from npdw_graph.charts import Chart
-from npdw_graph.web.format import number
+from npdw_graph.web.format import euro, number
 
 DIRECTION_NL = {"HigherIsBetter": "hoger is beter", "LowerIsBetter": "lager is beter", "NoDirection": "geen richting"}
 
@@ -29,21 +29,30 @@ _DIFFERENCE_UNIT = {"%": "procentpunt", "aantal": "", "indexcijfer": "punt", "ra
                     "score": "punt"}
 
 
+# Amounts the source counts in thousands of euros, written out as a reader says them: 245 -> "€ 245.000".
+_THOUSAND_EUROS = ("x 1.000 euro", "× 1.000 euro", "x €1.000", "x € 1.000")
+
+
 def difference_unit(unit: str) -> str:
     return _DIFFERENCE_UNIT.get(unit, unit)
 
 
 def with_unit(value: Decimal, unit: str) -> str:
-    """``20`` with ``%`` -> ``20%``; ``5`` with ``per 1.000 inwoners`` -> ``5 per 1.000 inwoners``; ``aantal`` -> the number."""
+    """``20`` with ``%`` -> ``20%``; ``5`` with ``per 1.000 inwoners`` -> ``5 per 1.000 inwoners``; ``aantal`` -> the number;
+    ``245`` with ``x 1.000 euro`` -> ``€ 245.000``."""
     if unit == "%":
         return f"{number(value)}%"
     if unit in ("", "aantal"):
         return number(value)
+    if unit in _THOUSAND_EUROS:
+        return euro(value * 1000)
     return f"{number(value)} {unit}"
 
 
 def amount_with_unit(diff: Decimal, unit: str) -> str:
     """A difference (always positive here) with the unit it is counted in."""
+    if unit in _THOUSAND_EUROS:
+        return euro(abs(diff) * 1000)
     u = difference_unit(unit)
     return f"{number(abs(diff))} {u}".rstrip()
 

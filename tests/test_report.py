@@ -116,6 +116,12 @@ def test_gap_to_an_equal_to_dordrecht_target(report, bijlage_3):
     assert row.reference.value == Decimal(14)
     nieuw = _row(report.find_indicator("od-veilig-08", "veel-sociale-overlast"), "nieuw-krispijn")
     assert nieuw.gap.difference == 0 and nieuw.gap.reached is True  # 14% as Dordrecht: reached
+    # od-wonen-04: the WOZ value in thousands of euros reads as euros
+    woz = _row(report.find_indicator("od-wonen-04", "gemiddelde-woz-waarde"), "oud-krispijn")
+    ok, dordrecht = (_file_value(bijlage_3, f"gemiddelde-woz-waarde-{a}-2022") for a in ("oud-krispijn", "dordrecht"))
+    thousands = lambda v: f"€ {v * 1000:,.0f}".replace(",", ".")  # noqa: E731
+    assert woz.gap.text.startswith(f"{thousands(dordrecht - ok)} onder Dordrecht ({thousands(dordrecht)} in 2022)")
+    assert woz.baseline.text("x 1.000 euro") == f"{thousands(ok)} (2022)"
 
 
 def test_reduction_target_without_base_year_value_says_so(report):
@@ -503,6 +509,7 @@ def test_trend_reads_the_direction(direction, baseline, latest, verdict):
     ("%", "21.2", "20", "1,2 procentpunt beter dan in 2023 (van 21,2% naar 20%)"),
     ("per 1.000 inwoners", "7", "9", "2 per 1.000 inwoners slechter dan in 2023 (van 7 per 1.000 inwoners naar 9 per 1.000 inwoners)"),
     ("rapportcijfer 1-10", "6.5", "6", "0,5 punt beter dan in 2023 (van 6,5 rapportcijfer 1-10 naar 6 rapportcijfer 1-10)"),
+    ("x 1.000 euro", "245", "250", "€ 5.000 slechter dan in 2023 (van € 245.000 naar € 250.000)"),  # thousands of euros written out
 ])
 def test_trend_says_unit_and_direction_in_plain_dutch(unit, baseline, latest, text):
     assert trend("LowerIsBetter", _obs(baseline, 2023, "Baseline"), _obs(latest, 2025), unit).text == text
