@@ -25,7 +25,7 @@ import logging
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from npdw_graph.answer_cache import CACHE_CONTROL, AnswerCache, Cached
 from npdw_graph.serve import (
     CANCELLED,
     HTML_TYPES,
@@ -148,6 +149,7 @@ class Front:
     _client: httpx.AsyncClient | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _portal: Any = None
+    answers: AnswerCache = field(default_factory=AnswerCache)  # read answers until the next write (answer_cache.py)
 
     def client(self) -> httpx.AsyncClient:
         """The connection pool to Oxigraph (one per event loop; ``trust_env`` off: never through a proxy)."""
@@ -315,13 +317,23 @@ async def proxy_query(request: Request, method: str, path: str, body: bytes | No
     headers = {"Accept": accept}
     if content_type:
         headers["Content-Type"] = content_type
-    status, ctype, data = await front.limited_answer(method, path, body=body, headers=headers)
-    if status != 200:
-        return Response(data, status, media_type=ctype)
-    extra = {"Vary": "Accept", "Cache-Control": "no-store"}
+    cache = front.answers
+    key = cache.key(method, path, body or b"", accept, content_type or "")
+    extra = {"Vary": "Accept", "Cache-Control": CACHE_CONTROL, "ETag": cache.etag(key)}
     if fmt in DOWNLOAD_TYPES:
         extra["Content-Disposition"] = f'attachment; filename="resultaat.{fmt}"'
-    return Response(data, 200, headers=extra, media_type=ctype)
+    if cache.not_modified(request.headers.get("if-none-match"), key):
+        return Response(b"", 304, headers=extra)
+    kept = cache.get(key)
+    if kept is None:
+        generation = cache.generation
+        status, ctype, data = await front.limited_answer(method, path, body=body, headers=headers)
+        if status != 200:
+            return Response(data, status, media_type=ctype)
+        kept = Cached(status, ctype, data)
+        cache.put(key, kept, generation)
+        extra["ETag"] = cache.etag(key)  # the generation may have moved on while the query ran
+    return Response(kept.body, 200, headers=extra, media_type=kept.media_type)
 
 
 async def results_page(request: Request, query: str, qs: str) -> Response:
@@ -373,12 +385,17 @@ async def write(request: Request, target: str, qs: str, body: bytes | None = Non
         if length is not None:
             headers["Content-Length"] = str(length)
         content = _body_chunks(request) if length or request.headers.get("transfer-encoding") else None
+    if request.method != "GET":
+        front.answers.new_generation()  # the data may change from now on: no answer from before is kept or given
     try:
         response = await front.client().request(request.method, path, content=content, headers=headers, timeout=WRITE_TIMEOUT)
     except ClientDisconnect:  # the client went away mid-upload: Oxigraph sees a broken request and keeps its graph
         return Response(b"", 400, headers={"Connection": "close"})
     except httpx.TransportError:
         return text_response(502, MSG_BACKEND)
+    finally:
+        if request.method != "GET":
+            front.answers.new_generation()  # and answers computed during the write are not kept either
     return Response(response.content, response.status_code, media_type=response.headers.get("content-type", "text/plain; charset=utf-8"))
 
 
