@@ -41,6 +41,8 @@ browser-deps:
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils
 # Node.js runs the network page's own nodeSize in tests/test_network_gexf.py (the GEXF's sizes are the page's).
 SYSTEM_PACKAGES += nodejs
+# Virtuoso 7 (virtuoso-t) for tests/test_virtuoso.py, which starts its own server on free loopback ports.
+SYSTEM_PACKAGES += virtuoso-opensource
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -8,8 +8,12 @@ store is checked with a ``COUNT`` query.
 
 Where the Graph Store and the query endpoint live on common stores (``--endpoint`` is the
 Graph Store URL; the query endpoint for the check is derived as shown, or given with
-``--query-endpoint``). Credentials: ``--token`` sends ``Authorization: Bearer``, ``--user
-NAME:PASSWORD`` sends HTTP Basic (both on the upload and on the count query).
+``--query-endpoint``). Credentials: ``--token`` sends ``Authorization: Bearer``; ``--user
+NAME:PASSWORD`` sends HTTP Basic, or HTTP Digest (RFC 7616: MD5 or SHA-256, ``qop=auth``) where
+the store asks for it, as Virtuoso's ``/sparql-graph-crud-auth`` does. Which one is found out
+before each request with a ``HEAD`` without credentials, so the password never goes in the clear
+to a store that wants Digest, and the upload is not sent to be refused (Virtuoso closes the
+connection on a refused upload). Both apply to the upload and to the count query.
 
 ==========  ======================================================  ========================================  ==================
 store       Graph Store endpoint (--endpoint)                       query endpoint (derived)                  credentials
@@ -18,7 +22,7 @@ Oxigraph    http://host:7878/store                                  http://host:
 npdw serve  http://127.0.0.1:8000/store                             http://127.0.0.1:8000/query               --token
 Fuseki      http://host:3030/DATASET/data                           http://host:3030/DATASET/sparql           --user (if set up)
 GraphDB     http://host:7200/repositories/REPO/rdf-graphs/service   http://host:7200/repositories/REPO        --user (if secured)
-Virtuoso    http://host:8890/sparql-graph-crud                      http://host:8890/sparql                   see the README
+Virtuoso    http://host:8890/sparql-graph-crud-auth                 http://host:8890/sparql                   --user (Digest)
 QLever      http://host:7001/                                       http://host:7001/                         --token ACCESS_TOKEN
 ==========  ======================================================  ========================================  ==================
 """
@@ -26,8 +30,10 @@ QLever      http://host:7001/                                       http://host:
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import json
+import os
 import re
 import time
 import urllib.error
@@ -128,7 +134,7 @@ def _attempt(make_request: Callable[[], urllib.request.Request], timeout: float)
         message = f"HTTP {e.code} {e.reason}" + (f": {detail}" if detail else "")
         if e.code >= 500 or e.code in (408, 429):
             raise _Transient(message) from None
-        hint = "; check --token" if e.code in (401, 403) else ("; check --endpoint" if e.code in (404, 405) else "")
+        hint = "; check --token or --user" if e.code in (401, 403) else ("; check --endpoint" if e.code in (404, 405) else "")
         raise PublishError(f"the store refused the request ({message}){hint}") from None
     except TimeoutError:
         raise _Transient(f"no answer within {timeout:g} s") from None
@@ -175,6 +181,65 @@ def auth_header(token: str | None = None, user: str | None = None) -> dict[str, 
     return {}
 
 
+_DIGEST_HASHES = {"MD5": hashlib.md5, "MD5-SESS": hashlib.md5, "SHA-256": hashlib.sha256, "SHA-256-SESS": hashlib.sha256}
+
+
+def digest_challenge(url: str, timeout: float) -> str | None:
+    """The HTTP Digest challenge (``WWW-Authenticate`` value) a ``HEAD`` on ``url`` without credentials is answered
+    with, or None (no challenge, or another scheme; an unreachable store is reported by the real request)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return None
+    except urllib.error.HTTPError as e:
+        challenge = (e.headers.get("WWW-Authenticate", "") if e.headers else "").strip()
+        return challenge if e.code == 401 and challenge.lower().startswith("digest") else None
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return None
+
+
+def digest_authorization(user: str, method: str, uri: str, challenge: str, cnonce: str | None = None) -> str:
+    """The ``Authorization`` value answering an HTTP Digest ``challenge`` (RFC 7616) for ``method`` on ``uri``
+    (the request target: path and query)."""
+    if ":" not in user:
+        raise PublishError("--user must be NAME:PASSWORD")
+    name, _, password = user.partition(":")
+    params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge.strip()[len("digest"):].strip()))
+    algorithm = params.get("algorithm", "MD5").upper()
+    if algorithm not in _DIGEST_HASHES or "nonce" not in params:
+        raise PublishError(f"the store asks for HTTP Digest authentication in a form that is not supported (algorithm {algorithm})")
+    qops = [q.strip() for q in params.get("qop", "").split(",") if q.strip()]
+    if qops and "auth" not in qops:
+        raise PublishError(f"the store asks for HTTP Digest with qop={params['qop']}; only qop=auth is supported")
+
+    def h(text: str) -> str:
+        return _DIGEST_HASHES[algorithm](text.encode("utf-8")).hexdigest()
+
+    realm, nonce = params.get("realm", ""), params["nonce"]
+    cnonce = cnonce or os.urandom(8).hex()
+    ha1 = h(f"{name}:{realm}:{password}")
+    if algorithm.endswith("-SESS"):
+        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
+    ha2 = h(f"{method}:{uri}")
+    response = h(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}") if qops else h(f"{ha1}:{nonce}:{ha2}")
+    fields = {"username": name, "realm": realm, "nonce": nonce, "uri": uri, "response": response}
+    if "opaque" in params:
+        fields["opaque"] = params["opaque"]
+    text = "Digest " + ", ".join(f'{k}="{v}"' for k, v in fields.items()) + f", algorithm={params.get('algorithm', 'MD5')}"
+    return text + (f', qop=auth, nc=00000001, cnonce="{cnonce}"' if qops else "")
+
+
+def request_auth(method: str, url: str, *, token: str | None = None, user: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
+    """The ``Authorization`` header for one request: Bearer for a token; for ``user`` Digest if a ``HEAD`` on the
+    URL is challenged for it (a fresh nonce for every request), else HTTP Basic."""
+    if user and not token:
+        challenge = digest_challenge(url, timeout)
+        if challenge:
+            parts = urllib.parse.urlsplit(url)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            return {"Authorization": digest_authorization(user, method, target, challenge)}
+    return auth_header(token, user)
+
+
 def publish(nt_file: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, token: str | None = None, user: str | None = None,
             query_endpoint: str | None = None, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
             backoff: float = DEFAULT_BACKOFF, verify: bool = True, log: Callable[[str], None] | None = None,
@@ -196,12 +261,13 @@ def publish(nt_file: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, token: 
         if log:
             log(line)
 
-    auth = auth_header(token, user)
+    auth_header(token, user)  # refuse bad credentials before anything is read or sent
     expected = count_triples(nt_file)
     size = nt_file.stat().st_size
     target = _graph_url(endpoint, graph)
 
     def put_request() -> urllib.request.Request:
+        auth = request_auth("PUT", target, token=token, user=user, timeout=timeout)
         body = nt_file.open("rb")  # reopened for every attempt and closed after it; urllib streams it
         return urllib.request.Request(target, data=body, method="PUT",
                                       headers={"Content-Type": "application/n-triples", "Content-Length": str(size), **auth})
@@ -228,10 +294,12 @@ def store_count(query_endpoint: str, graph: str, *, token: str | None = None, us
         raise PublishError(f"{graph!r} is not an IRI")
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     body = urllib.parse.urlencode({"query": query}).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json", **auth_header(token, user)}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+    auth_header(token, user)
 
     def request() -> urllib.request.Request:
-        return urllib.request.Request(query_endpoint, data=body, method="POST", headers=headers)
+        auth = request_auth("POST", query_endpoint, token=token, user=user, timeout=timeout)
+        return urllib.request.Request(query_endpoint, data=body, method="POST", headers={**headers, **auth})
 
     try:
         data, _ = _with_retries("count", request, retries=retries, timeout=timeout, backoff=backoff, log=log or (lambda _: None), sleep=sleep)

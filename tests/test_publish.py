@@ -16,7 +16,7 @@ import pytest
 from stubs import answer_500, closed_port, forward, npdw, one_clear_line, reply, start_stub
 
 from npdw_graph.errors import LockedError
-from npdw_graph.publish import DEFAULT_GRAPH, PublishError, count_triples, publish, query_endpoint_for, store_count
+from npdw_graph.publish import DEFAULT_GRAPH, PublishError, count_triples, digest_authorization, publish, query_endpoint_for, store_count
 from npdw_graph.serve import OxigraphServer, start_server
 
 pytestmark = pytest.mark.server
@@ -288,3 +288,19 @@ def test_lock_is_released_after_a_build(tmp_project):
                 pass
     with exclusive_lock(tmp_project.root, "build"):
         pass
+
+
+@pytest.mark.parametrize(("algorithm", "response"), [
+    ("MD5", "8ca523f5e9506fed4657c9700eebdbec"),
+    ("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"),
+])
+def test_digest_answer_is_the_one_of_rfc_7616(algorithm, response):
+    """The worked examples of RFC 7616 section 3.9.1 (the answer Virtuoso's /sparql-graph-crud-auth checks)."""
+    challenge = ('Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=' + algorithm
+                 + ', nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"')
+    header = digest_authorization("Mufasa:Circle of Life", "GET", "/dir/index.html", challenge,
+                                  cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
+    assert header.startswith("Digest ")
+    assert f'response="{response}"' in header
+    assert 'username="Mufasa"' in header and 'uri="/dir/index.html"' in header and "nc=00000001" in header
+    assert 'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"' in header
