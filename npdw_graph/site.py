@@ -333,7 +333,7 @@ class Site:
         if any(self.is_a(iri, V[c]) for c in ("Wijk", "FocusArea", "Municipality", "Buurt", "Area")):
             return self.area_profile(iri, figures)
         if self.is_a(iri, V.FundingScheme):
-            return self.scheme_profile(iri)
+            return self.scheme_profile(iri, figures)
         if self.is_a(iri, V.Section):
             return self.section_profile(iri)
         return None
@@ -493,8 +493,9 @@ class Site:
             for area in sorted(per_area, key=self._area_rank):
                 series = sorted(per_area[area], key=lambda po: po[0])
                 first, last = series[0], series[-1]
-                latest = (number(str(ix.value(last[1], V.value))), last[0]) if last is not first else None
-                areas.append({"area": self.link(area), "baseline": (number(str(ix.value(first[1], V.value))), first[0]), "latest": latest})
+                latest = (number(str(ix.value(last[1], V.value))), self.period_text(last[1], last[0])) if last is not first else None
+                areas.append({"area": self.link(area), "baseline": (number(str(ix.value(first[1], V.value))), self.period_text(first[1], first[0])),
+                              "latest": latest})
             indicators.append({"link": self.link(ind), "unit": unit, "areas": areas})
         stated, inferred = [], []
         for c in ix.referrers(goal, V.goal):
@@ -513,6 +514,14 @@ class Site:
             "subgoals": [self.link(g) for g in sorted(ix.referrers(goal, V.specialises), key=self._order)],
         }
 
+    def period_text(self, obs: Node, period: Node | None) -> str:
+        """An observation's year, or "jaar niet vermeld" (the label of its npdw:periodStatus) where the source prints
+        no year: a baseline all the same, but not as if the year were known."""
+        status = self.index.value(obs, self.V.periodStatus)
+        if status is not None:
+            return self.text(status, RDFS.label) or "jaar niet vermeld"
+        return str(period or "")
+
     def _area_rank(self, area: Node) -> tuple[int, str]:
         V = self.V
         rank = 0 if self.is_a(area, V.FocusArea) else 1 if self.is_a(area, V.Wijk) else 2 if self.is_a(area, V.Buurt) else 3
@@ -526,7 +535,7 @@ class Site:
             if ind is None or value is None:
                 continue
             measurements.append({"indicator": self.link(ind), "value": number(str(value)), "unit": self.text(obs, V.unit) or self.text(ind, V.unit),
-                                 "year": str(period or ""), "link": self.link(obs, "meting")})
+                                 "year": self.period_text(obs, period), "link": self.link(obs, "meting")})
         measurements.sort(key=lambda m: (m["indicator"].text.casefold(), m["year"]))  # type: ignore[attr-defined]
         own = [e for e in ix.referrers(area, V.inArea) if self.is_a(e, V.Effort)]
         wider: list[Node] = []
@@ -567,15 +576,32 @@ class Site:
         return [{"group": g, "title": titles[g], "count": totals.get(columns[g], 0), "definition": fig.DEFINITIONS[g], "efforts": links}
                 for g, links in groups.items()]
 
-    def scheme_profile(self, scheme: URIRef) -> dict[str, object]:
+    def scheme_profile(self, scheme: URIRef, figures: Figures | None = None) -> dict[str, object]:
+        """A scheme's money flows, each marked where it is a mention of money counted elsewhere (npdw:sameMoneyAs), a
+        part of another flow, or money not only for Dordt West; the total for Dordt West from financiering-per-regeling."""
         V, ix = self.V, self.index
         allocations = []
         for f in sorted(ix.referrers(scheme, V.scheme), key=self._by_label):
             item = self._funding_item(f)
             item["efforts"] = self.links(s for s in ix.referrers(f, V.hasFunding) if self.is_a(s, V.Effort))
+            same, whole, scope = ix.value(f, V.sameMoneyAs), ix.value(f, DCTERMS.isPartOf), ix.value(f, V.scope)
+            if same is not None:
+                item["note"], item["note_link"] = "vermelding van hetzelfde geld, één keer geteld bij", self.link(same)
+            elif whole is not None and self.is_a(whole, V.FundingAllocation):
+                item["note"], item["note_link"] = "deel van", self.link(whole)
+            elif scope is not None and scope != V.ScopeDordtWest:
+                item["note"], item["note_link"] = (self.text(scope, SKOS.prefLabel) or ix.label(scope)) + "; nooit opgeteld", None
             allocations.append(item)
+        money = (figures or Figures()).scheme_funding.get((figures or Figures()).key(scheme))
+        totals = None
+        if money is not None:
+            totals = [("Totaal voor Dordt West", euro(money["totaal"] or 0), fig.DEFINITIONS["totaal"]),
+                      ("waarvan toegekend", euro(money["toegekend"] or 0), fig.DEFINITIONS["toegekend"]),
+                      ("waarvan begroot", euro(money["begroot"] or 0), fig.DEFINITIONS["begroot"])]
+            totals += [(label, euro(money[k]), fig.DEFINITIONS[k]) for k, label in
+                       (("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar")) if money[k]]
         return {"kind": "regeling", "facts": self._facts(scheme, (("Financier", V.funder), ("Ook genoemd", SKOS.altLabel))),
-                "allocations": allocations}
+                "allocations": allocations, "totals": totals}
 
     def section_profile(self, section: URIRef) -> dict[str, object]:
         V, ix = self.V, self.index
@@ -676,6 +702,7 @@ class Figures:
         self.area_efforts = area_efforts or {}
         self.effort_counts = effort_counts
         self.area_totals = area_totals or {}
+        self.scheme_funding: dict[str, fig.Row] = {}
         self.base = base
 
     def key(self, iri: Node) -> str:
@@ -703,9 +730,11 @@ class Figures:
             money = [r for r in fig.pillar_funding(engine, queries_dir=queries_dir) if r["groep"] == "pijler"]
             wijken = {str(rebase_term(w, DEFAULT_BASE, site.base)) for w in site.index.referrers(site.V.Wijk, RDF.type)}
             totals = {w: next(r for r in fig.area_counts(engine, w, queries_dir) if r["groep"] == "totaal") for w in sorted(wijken)}
-            return cls(housing, fig.funding_by_effort(engine, queries_dir), flows, {r["pijler"]: r for r in pillars},
-                       {r["pijler"]: r for r in money}, {w: fig.efforts_in_area(engine, w, queries_dir) for w in sorted(wijken)},
-                       fig.effort_counts(engine, queries_dir), totals, site.base)
+            out = cls(housing, fig.funding_by_effort(engine, queries_dir), flows, {r["pijler"]: r for r in pillars},
+                      {r["pijler"]: r for r in money}, {w: fig.efforts_in_area(engine, w, queries_dir) for w in sorted(wijken)},
+                      fig.effort_counts(engine, queries_dir), totals, site.base)
+            out.scheme_funding = {r["regelingIri"]: r for r in fig.scheme_funding(engine, queries_dir=queries_dir) if r.get("regelingIri")}
+            return out
         except NpdwError:  # a graph that is not a whole programme (a part of it, a test graph): no programme figures
             return cls(housing, base=site.base)
 

@@ -248,6 +248,11 @@ def test_the_number_of_efforts_in_wielwijk_is_the_same_everywhere(products, engi
         assert len(re.findall(r"<li>", section.group(1))) == n
         assert figures.DEFINITIONS[group] in plain(section.group(1))  # the definition stated on the page
 
+    listing = page(products["site"], "inspanningen/index.html")
+    facet = re.search(r'<section class="facet" data-facet="wijk">(.*?)</section>', listing, re.S)
+    counts = {plain(a): int(n) for a, n in re.findall(r'<a [^>]*>(.*?)</a> <span class="aantal">(\d+)</span>', facet.group(1))}  # type: ignore[union-attr]
+    assert counts["Wielwijk"] == expected["in de wijk"]  # the effort list's wijk filter
+
     for path in (products["network"] / "wijk-wielwijk.html", products["site"] / "netwerk" / "wijk-wielwijk.html"):
         view = network_data(path)
         drawn = {n["iri"] for n in view["knopen"] if n["t"] == "inspanning"}
