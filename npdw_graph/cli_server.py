@@ -108,23 +108,28 @@ def publish(obj: Context, endpoint: str, graph_iri: str | None, token: str | Non
 @click.option("--duration", type=click.FloatRange(min=0), default=20.0, show_default=True, help="Seconds to spread them over.")
 @click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True, help="Requests in flight at most.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (default: dist/loadtest.md).")
+@click.option("--pages", is_flag=True, help="Also fetch the portal's pages (an effort, a question, the effort list with a facet, a search) "
+              "from the same server, in the same cycle.")
 @click.pass_obj
-def loadtest(obj: Context, endpoint: str | None, n_requests: int, duration: float, concurrency: int, out: Path | None) -> None:
-    """Fire the query library at a SPARQL endpoint and write latency percentiles to a Markdown report.
+def loadtest(obj: Context, endpoint: str | None, n_requests: int, duration: float, concurrency: int, out: Path | None, pages: bool) -> None:
+    """Fire the query library (and with --pages the portal's pages) at a server and write latency percentiles to a Markdown report.
 
     Exits with status 1 if any request failed.
     """
-    from npdw_graph.loadtest import prepare_requests, run_load, write_report
+    from npdw_graph.loadtest import page_requests, portal_root, prepare_requests, run_load, write_report
     from npdw_graph.querylib import load_library
     from npdw_graph.serve import start_server
 
     queries = prepare_requests(load_library(obj.project.queries_dir))
     running = None
     if endpoint is None:
-        running = start_server(_graph_file(obj), port=0)
+        site_dir = obj.project.dist_dir / "site"
+        running = start_server(_graph_file(obj), port=0, queries_dir=obj.project.queries_dir,
+                               site_dir=site_dir if site_dir.is_dir() else None)
         endpoint = running.sparql_url
     try:
-        report = run_load(endpoint, queries, requests=n_requests, duration=duration, concurrency=concurrency)
+        report = run_load(endpoint, queries, requests=n_requests, duration=duration, concurrency=concurrency,
+                          pages=page_requests(portal_root(endpoint)) if pages else None)
     finally:
         if running is not None:
             running.stop()

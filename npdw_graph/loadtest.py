@@ -4,6 +4,10 @@ A fixed number of requests is spread evenly over a fixed time (open loop: reques
 at ``i * duration / requests`` seconds, by a small pool of workers), cycling through the
 library's queries with their default parameters. Every answer must be HTTP 200 with parseable
 SPARQL JSON results; the latencies go into a Markdown report with p50/p95/p99 per query and overall.
+
+With ``pages`` the portal's pages are fetched in the same cycle (``GET``, ``Accept: text/html``;
+an answer must be HTTP 200 and a whole HTML page): by default ``PORTAL_PAGES``, an effort's page,
+a question page, the effort list with a facet and a search.
 """
 
 from __future__ import annotations
@@ -62,6 +66,26 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
+# (name in the report, path under the portal root): the pages a visitor opens most.
+PORTAL_PAGES: tuple[tuple[str, str], ...] = (
+    ("pagina: inspanning", "/doc/inspanning/energiehulp.html"),
+    ("pagina: vraag keten-voor-wijk", "/vragen/keten-voor-wijk"),
+    ("pagina: inspanningen met facet", "/inspanningen/?pijler=Wonen+en+fysieke+leefomgeving"),
+    ("pagina: zoeken", "/zoeken?q=energie"),
+)
+PAGE_PREFIX = "pagina: "
+
+
+def portal_root(endpoint: str) -> str:
+    """The portal's root URL from its SPARQL endpoint (``http://host:port/sparql`` -> ``http://host:port``)."""
+    parts = urllib.parse.urlsplit(endpoint)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+def page_requests(root: str, pages: tuple[tuple[str, str], ...] = PORTAL_PAGES) -> list[tuple[str, str]]:
+    return [(name, root.rstrip("/") + path) for name, path in pages]
+
+
 def prepare_requests(library: dict[str, NamedQuery]) -> list[tuple[str, str]]:
     """(name, query text with the default parameters bound) for every named query."""
     return [(name, prepare_query(q.text, q.bindings({}))) for name, q in library.items()]
@@ -86,10 +110,28 @@ def _one(endpoint: str, name: str, text: str, timeout: float) -> Sample:
         return Sample(name, time.perf_counter() - start, f"{type(e).__name__}: {e}")
 
 
+def _page(url: str, name: str, timeout: float) -> Sample:
+    request = urllib.request.Request(url, method="GET", headers={"Accept": "text/html"})
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read()
+        elapsed = time.perf_counter() - start
+        if b"</html>" not in data[-4096:].lower():
+            return Sample(name, elapsed, "not a whole HTML page")
+        return Sample(name, elapsed)
+    except urllib.error.HTTPError as e:
+        return Sample(name, time.perf_counter() - start, f"HTTP {e.code}")
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        return Sample(name, time.perf_counter() - start, f"{type(e).__name__}: {e}")
+
+
 def run_load(endpoint: str, queries: list[tuple[str, str]], *, requests: int = 200, duration: float = 10.0,
-             concurrency: int = 4, timeout: float = 30.0) -> LoadReport:
-    """Send ``requests`` queries spread over ``duration`` seconds; returns every latency and error."""
-    if not queries:
+             concurrency: int = 4, timeout: float = 30.0, pages: list[tuple[str, str]] | None = None) -> LoadReport:
+    """Send ``requests`` queries (and page fetches: ``pages`` as (name, URL)) spread over ``duration`` seconds,
+    cycling through them; returns every latency and error."""
+    jobs: list[tuple[str, str, bool]] = [(name, text, False) for name, text in queries] + [(name, url, True) for name, url in pages or []]
+    if not jobs:
         raise NpdwError("no queries to send")
     if requests < 1 or duration < 0 or concurrency < 1:
         raise NpdwError("--requests and --concurrency must be at least 1, --duration not negative")
@@ -112,8 +154,8 @@ def run_load(endpoint: str, queries: list[tuple[str, str]], *, requests: int = 2
             wait = t0 + i * interval - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
-            name, text = queries[i % len(queries)]
-            sample = _one(endpoint, name, text, timeout)
+            name, what, is_page = jobs[i % len(jobs)]
+            sample = _page(what, name, timeout) if is_page else _one(endpoint, name, what, timeout)
             with lock:
                 samples.append(sample)
 
@@ -149,7 +191,13 @@ def report_markdown(report: LoadReport) -> str:
         lines.append(f"| max | {_ms(max(ok))} |")
     else:
         lines.append("| (geen geslaagde verzoeken) | |")
-    lines += ["", "## Per query", "", "| query | n | fouten | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|---:|"]
+    groups = (("queries", [s.seconds for s in report.samples if s.ok and not s.query.startswith(PAGE_PREFIX)]),
+              ("pagina's", [s.seconds for s in report.samples if s.ok and s.query.startswith(PAGE_PREFIX)]))
+    if all(values for _g, values in groups):
+        lines += ["", "## Latentie (ms), queries en pagina's apart", "", "| soort | n | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|"]
+        for label, values in groups:
+            lines.append(f"| {label} | {len(values)} | " + " | ".join(_ms(percentile(values, p)) for p in (50, 95, 99)) + " |")
+    lines += ["", "## Per query of pagina", "", "| query of pagina | n | fouten | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|---:|"]
     for name in sorted({s.query for s in report.samples}):
         mine = [s for s in report.samples if s.query == name]
         good = [s.seconds for s in mine if s.ok]
