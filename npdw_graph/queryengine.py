@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.term import Identifier, Variable
 
 from npdw_graph.namespaces import PREFIXES
@@ -26,6 +26,8 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # (an IRI may hold a '#', so declarations are matched whole before comments).
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?P<args>(?:[^()]|\([^()]*\))*)\)\s*AS\s*\?(?P<var>\w+)", re.IGNORECASE)
+_SEPARATOR = re.compile(r"separator\s*=\s*(['\"])(?P<sep>.*?)\1", re.IGNORECASE)
 
 
 def query_form(query: str) -> str:
@@ -62,6 +64,40 @@ class SelectResult:
 
     def dicts(self) -> list[dict[str, str]]:
         return [{v: ("" if t is None else str(t)) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
+
+
+def group_concat_columns(query: str) -> dict[str, str]:
+    """Variables bound by GROUP_CONCAT in the query, with their separators (the SPARQL default is one space)."""
+    out = {}
+    for m in _GROUP_CONCAT.finditer(query):
+        sep = _SEPARATOR.search(m.group("args"))
+        out[m.group("var")] = sep.group("sep") if sep else " "
+    return out
+
+
+def ordered_parts(result: SelectResult, query: str) -> SelectResult:
+    """The result with every GROUP_CONCAT cell's parts sorted (by code point).
+
+    SPARQL leaves the order of GROUP_CONCAT's parts to the engine, and pyoxigraph, rdflib and the
+    Oxigraph server each concatenate differently (an ordered subquery does not bind them either), so
+    every engine's ``select`` passes its answer through here: the same parts give the same text on
+    every engine. A part that itself contains the separator is sorted as its pieces, which is still
+    the same on every engine. The cell keeps its language tag or datatype.
+    """
+    columns = group_concat_columns(query)
+    seps = [columns.get(v) for v in result.variables]
+    if not any(seps):
+        return result
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for i, sep in enumerate(seps):
+            term = cells[i]
+            if sep and isinstance(term, Literal) and sep in term:
+                text = sep.join(sorted(str(term).split(sep)))
+                cells[i] = Literal(text, lang=term.language) if term.language else Literal(text, datatype=term.datatype)
+        rows.append(tuple(cells))
+    return SelectResult(result.variables, rows)
 
 
 @dataclass
@@ -131,7 +167,7 @@ class OxigraphEngine:
         variables = [v.value for v in res.variables]
         term = caching_converter()  # a large answer repeats its terms (27k rows: 1 s -> 0.1 s)
         rows = [tuple(map(term, sol)) for sol in res]  # a solution iterates its values in variable order
-        return SelectResult(variables, rows)
+        return ordered_parts(SelectResult(variables, rows), query)
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
         res = self._run(query, bindings)
@@ -186,7 +222,7 @@ class RdflibEngine:
             rows = [tuple(row) for row in res]  # rdflib evaluates a SELECT while its rows are read
         except _RDFLIB_FAILURES as e:
             raise _evaluation_error(e) from None
-        return SelectResult(variables, rows)  # type: ignore[arg-type]
+        return ordered_parts(SelectResult(variables, rows), query)  # type: ignore[arg-type]
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
         res = self._query(query, bindings)

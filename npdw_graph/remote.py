@@ -15,7 +15,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from npdw_graph.errors import NpdwError
 from npdw_graph.namespaces import PREFIXES
-from npdw_graph.queryengine import SelectResult, bind_values, query_form, result_graph
+from npdw_graph.queryengine import SelectResult, bind_values, ordered_parts, query_form, result_graph
 
 POST_ABOVE = 1500  # characters; longer queries go as POST (URLs have length limits)
 # The RDF media types a CONSTRUCT/DESCRIBE answer may come in, and rdflib's parser for each.
@@ -134,7 +134,7 @@ class RemoteEngine:
             rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]]
         except (KeyError, TypeError, AttributeError):
             raise NpdwError(f"endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
-        return SelectResult(variables, rows)
+        return ordered_parts(SelectResult(variables, rows), query)
 
     def ask(self, query: str, bindings: dict[str, Identifier] | None = None) -> bool:
         data = self._run(query, bindings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -16,24 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from npdw_graph.query import canonical_text
-from npdw_graph.queryengine import SelectResult
+from npdw_graph.queryengine import SelectResult, group_concat_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # --- comparing results of different engines -------------------------------------------------------
-
-_GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?P<args>(?:[^()]|\([^()]*\))*)\)\s*AS\s*\?(?P<var>\w+)", re.IGNORECASE)
-_SEPARATOR = re.compile(r"separator\s*=\s*(['\"])(?P<sep>.*?)\1", re.IGNORECASE)
-
-
-def group_concat_columns(query: str) -> dict[str, str]:
-    """Variables bound by GROUP_CONCAT in the query, with their separators (engines order the parts differently)."""
-    out = {}
-    for m in _GROUP_CONCAT.finditer(query):
-        sep = _SEPARATOR.search(m.group("args"))
-        out[m.group("var")] = sep.group("sep") if sep else " "
-    return out
-
 
 def _cell(term, separator: str | None):
     if separator is not None:  # an empty group: "" (the spec) or unbound (some engines) is the same empty set
