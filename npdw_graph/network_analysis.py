@@ -141,8 +141,12 @@ class Analysis:
         out += ["### Sterkste samenwerkingen", "", *_md_table(self.coworking_pairs[:TOP], ["partner a", "partner b", "gedeelde inspanningen"]), ""]
 
         out += ["## Deelnetwerken per wijk en per pijler", "",
-                "Een deelnetwerk: de inspanningen van de wijk of pijler met alles waar ze aan verbonden zijn, plus de doelen erboven.", ""]
-        columns = ["soort", "naam", "knopen", "verbanden", "inspanningen", "partners", "regelingen", "operationele doelen"]
+                "Een deelnetwerk: de inspanningen van de wijk of pijler met alles waar ze aan verbonden zijn, plus de doelen erboven. "
+                "Inspanningen van een wijk: die de bron met de wijk (of een buurt erin) verbindt; inspanningen voor heel Dordt West of "
+                "heel Dordrecht tellen niet mee. Inspanningen van een pijler: die met deze hoofdpijler plus die van een andere hoofdpijler "
+                "die deze pijler ook raken; de kolommen hoofdpijler en raakt ook geven die twee getallen apart.", ""]
+        columns = ["soort", "naam", "knopen", "verbanden", "inspanningen", "hoofdpijler", "raakt ook", "partners", "regelingen",
+                   "operationele doelen"]
         out += _md_table(self.subnetworks, columns) + [""]
         return "\n".join(out)
 
@@ -331,8 +335,14 @@ def subnetwork_rows(g: nx.DiGraph, names: dict[str, str]) -> list[Row]:
     subsets += [(g.nodes[a]["subsoort"] or "gebied", a, area_subnetwork_nodes(g, a, index)) for a in areas]
     for soort, node, nodes in subsets:
         types = Counter(g.nodes[n]["soort"] for n in nodes)
+        primary: int | str = ""
+        touching: int | str = ""
+        if soort == "pijler":  # two numbers, never one: efforts of this primary pillar, and of another that touch it
+            primary = sum(1 for n in nodes if g.nodes[n]["soort"] == "inspanning" and g.nodes[n].get("pijler") == node)
+            touching = types["inspanning"] - primary
         rows.append({"soort": soort, "naam": g.nodes[node]["label"], "iri": node, "knopen": len(nodes),
-                     "verbanden": count_edges_within(g, nodes), "inspanningen": types["inspanning"], "partners": types["partner"],
+                     "verbanden": count_edges_within(g, nodes), "inspanningen": types["inspanning"], "hoofdpijler": primary,
+                     "raakt ook": touching, "partners": types["partner"],
                      "regelingen": types["regeling"], "operationele doelen": types["operationeel-doel"]})
     return rows
 

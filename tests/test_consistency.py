@@ -8,7 +8,9 @@ Energiehulp's total is also checked against the source text: the chapter 12 amou
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from decimal import Decimal
@@ -160,6 +162,9 @@ def test_each_pillars_counts_hoofdpijler_and_raakt_ook_are_the_same_everywhere(p
         assert int(card_value(card, "Inspanningen (hoofdpijler)")) == c["hoofdpijler"], p["name"]
         assert int(card_value(card, "Raken deze pijler ook")) == c["raaktOok"], p["name"]
     assert sum(p["counts"]["hoofdpijler"] for p in pillars.values()) == sum(primary.values())
+    analysis = {r["iri"]: r for r in csv.DictReader(io.StringIO((products["network"] / "analyse-deelnetwerken.csv").read_text(encoding="utf-8")))}
+    for iri, p in pillars.items():  # the network analysis' pillar subnetworks: the two numbers apart
+        assert (int(analysis[iri]["hoofdpijler"]), int(analysis[iri]["raakt ook"])) == (p["counts"]["hoofdpijler"], p["counts"]["raaktOok"])
 
 
 # ------------------------------------------------------------------ Bijlage 2 and all efforts
@@ -247,6 +252,9 @@ def test_the_number_of_efforts_in_wielwijk_is_the_same_everywhere(products, engi
         assert int(one(by_class(section.group(1), "span", "aantal"), group)) == n
         assert len(re.findall(r"<li>", section.group(1))) == n
         assert figures.DEFINITIONS[group] in plain(section.group(1))  # the definition stated on the page
+
+    analysis = {r["iri"]: r for r in csv.DictReader(io.StringIO((products["network"] / "analyse-deelnetwerken.csv").read_text(encoding="utf-8")))}
+    assert int(analysis[WIELWIJK]["inspanningen"]) == expected["in de wijk"]  # the network analysis' wijk subnetwork
 
     listing = page(products["site"], "inspanningen/index.html")
     facet = re.search(r'<section class="facet" data-facet="wijk">(.*?)</section>', listing, re.S)
