@@ -151,6 +151,12 @@ class Site:
             if isinstance(node, URIRef) and str(node).startswith(self.id_ns):
                 self.pages[node] = self._place(node)
         self.pillars = sorted((p for p in self.index.referrers(self.V.Pillar, RDF.type) if p in self.pages), key=self._order)
+        # "type/slug" of every node the portal's network draws (None: no network known, every page gets the button)
+        self.network_keys: set[str] | None = None
+
+    def network_link(self, t: str, slug: str) -> str | None:
+        """"Toon in het netwerk" for a resource the network draws; None for one it does not (no button that leads nowhere)."""
+        return network_href(t, slug) if self.network_keys is None or f"{t}/{slug}" in self.network_keys else None
 
     def _place(self, iri: URIRef) -> tuple[str, str]:
         rest = str(iri)[len(self.id_ns):]
@@ -316,7 +322,7 @@ class Site:
             title=self.index.label(iri), iri=str(iri), slug=slug, types=[self.link(c) for c in sorted(types, key=str)],
             citation=self.citation(iri), texts=texts, profile=profile,
             pillar_overview=f"pijlers/{slug}.html" if iri in self.pillars else None,
-            network=network_href(t, slug), properties=self.properties(iri), referrers=self.referrers_table(iri),
+            network=self.network_link(t, slug), properties=self.properties(iri), referrers=self.referrers_table(iri),
             crumbs=[("../../doc/" + t + "/index.html", TYPE_TITLES.get(t, t))],
         )
 
@@ -664,7 +670,7 @@ class Site:
                       pillar=self.link(pillar, "Alle gegevens over deze pijler"), strategic=strategic, efforts_count=len(efforts), statuses=statuses,
                       counts=counts, money=money, definitions=fig.DEFINITIONS, euro=euro,
                       touching=sorted(touching, key=lambda r: r.link.text.casefold()), others=self.links(others),
-                      network=network_href(*self.pages[pillar]), crumbs=[("../doc/pijler/index.html", "Pijlers")])
+                      network=self.network_link(*self.pages[pillar]), crumbs=[("../doc/pijler/index.html", "Pijlers")])
 
     def home(self, types: dict[str, list[URIRef]]) -> str:
         pillars = [(Link(self.index.label(p), f"pijlers/{self.pages[p][1]}.html"), self.text(p, DCTERMS.description)) for p in self.pillars]
@@ -872,6 +878,8 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
         net = build_network(engine, queries_dir)
     except NpdwError:  # a graph that is not a whole programme (a part of it, a test graph): no network downloads
         net = None
+    id_ns = DEFAULT_BASE + "id/"  # the engine's (and so the network's) IRIs are under the default base
+    site.network_keys = {str(n)[len(id_ns):] for n in net if str(n).startswith(id_ns)} if net is not None else set()
     network_data = ({"netwerk.graphml": graphml_text(net), "netwerk.gexf": gexf_text(net), "netwerk.json": node_link_text(net)}
                     if net is not None and len(net) else {})
     parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)

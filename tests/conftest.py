@@ -59,3 +59,20 @@ def tmp_project(tmp_path: Path) -> Project:
         if src.exists():
             shutil.copytree(src, tmp_path / name)
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def portal_project(tmp_path_factory) -> Path:
+    """A copy of the project after what `make run` does (build, network, export --format all): its dist/site/ is the
+    whole portal, with the network, the report and the downloads, as a user gets it."""
+    from click.testing import CliRunner
+
+    from npdw_graph.cli import main
+
+    root = tmp_path_factory.mktemp("portal-project")
+    for name in ("ontology", "shapes", "data", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    for args in (["build", "-q"], ["network", "-q"], ["export", "--format", "all"]):
+        result = CliRunner().invoke(main, ["--root", str(root), *args], catch_exceptions=False)
+        assert result.exit_code == 0, (args, result.output)
+    return root
