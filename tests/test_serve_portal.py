@@ -124,6 +124,15 @@ def test_aggregate_has_a_bar_chart(live):
     assert max(widths) == 100.0 and min(widths) > 0
 
 
+def test_a_chart_over_two_columns_names_each_bar_by_both(engine):
+    """financiering-per-wijk charts `wijkNaam groep | totaal`: one wijk's groups are bars of their own, told apart."""
+    page = questions.render_question(LIBRARY["financiering-per-wijk"], engine, {"wijk": "gebied:wielwijk"}, live=True)
+    names = [html.unescape(re.sub(r"<[^>]+>", "", n)) for n in re.findall(r'<span class="staaf-naam">(.*?)</span>', page)]
+    assert names and len(names) == len(set(names)), names
+    assert all(n.startswith("Wielwijk · ") for n in names) and "Wielwijk · in de wijk" in names
+    assert "<figcaption>totaal per wijkNaam en groep</figcaption>" in page
+
+
 def test_bad_parameter_is_a_dutch_page_not_a_traceback(live):
     response = live.get("/vragen/keten-voor-wijk.html", params={"wijk": "geen iri met spaties"}, headers=BROWSER)
     assert response.status_code == 400

@@ -286,19 +286,21 @@ def table_view(query: NamedQuery | None, result: SelectResult, labels: Mapping[s
 
 
 def chart_view(query: NamedQuery, result: SelectResult, labels: Mapping[str, str], root: str, base: str = DEFAULT_BASE) -> list[Bar]:
-    """Bars for ``#+ chart: label | value`` (rows named "Totaal..." left out: they are the sum of the others)."""
+    """Bars for ``#+ chart: label | value`` (rows named "Totaal..." left out: they are the sum of the others); a label of
+    several columns (``wijkNaam groep``) names each bar by all of them."""
     if query.chart is None:
         return []
-    label_var, value_var = query.chart
-    if label_var not in result.variables or value_var not in result.variables:
+    label_vars, value_var = query.chart[0].split(), query.chart[1]  # "wijkNaam groep | totaal": a bar per wijk and group
+    if not label_vars or any(v not in result.variables for v in label_vars) or value_var not in result.variables:
         return []
-    li, vi = result.variables.index(label_var), result.variables.index(value_var)
+    lis, vi = [result.variables.index(v) for v in label_vars], result.variables.index(value_var)
     points = []
     for row in result.rows:
-        label, value = row[li], row[vi]
+        label, value = row[lis[0]], row[vi]
         if label is None or not _is_number(value):
             continue
         text = labels.get(str(label)) or compact(str(label)) if isinstance(label, URIRef) else str(label)
+        text = " · ".join([text, *(canonical_text(row[i]) for i in lis[1:] if row[i] is not None)])
         if text.casefold().startswith("totaal") or float(canonical_text(value)) == 0:
             continue  # the total is the sum of the bars; a zero is no bar (both stay in the table)
         href = page_href(str(label), root, base) if isinstance(label, URIRef) else None
