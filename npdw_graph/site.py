@@ -798,6 +798,16 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def effort_list_parts(engine: Engine, queries_dir: Path, counts: dict[str, object] | None = None) -> list[tuple[str, bytes]]:
+    """The effort list with facets (``inspanningen/index.html``) and its CSV (``data/inspanningen-overzicht.csv``);
+    the page embeds each row's CSV cells, so its "download deze selectie" has the same (neutralised) cells."""
+    rows = effort_rows(engine, queries_dir)
+    page = render("inspanningen.html", page_path="inspanningen/index.html", active="inspanningen", title="Inspanningen",
+                  rows=rows, facets=facet_counts(rows), facet_keys=[(k, label) for k, label, _v, _m in FACETS], csv_columns=CSV_COLUMNS,
+                  counts=counts)
+    return [("inspanningen/index.html", page.encode("utf-8")), ("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, (r["csv"] for r in rows)))]
+
+
 def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path | None, network_data: dict[str, str],
                  graph: Graph | None) -> list[tuple[str, bytes]]:
     """Every page and file of the portal besides the resource pages: (path under the portal root, content)."""
@@ -808,13 +818,7 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
     parts.append(("bijlage-2/index.html", b2.to_html().encode("utf-8")))
     parts.append(("data/bijlage-2.csv", b2.to_csv().encode("utf-8")))
 
-    rows = effort_rows(engine, queries_dir)
-    parts.append(("inspanningen/index.html", render(
-        "inspanningen.html", page_path="inspanningen/index.html", active="inspanningen", title="Inspanningen",
-        rows=rows, facets=facet_counts(rows), facet_keys=[(k, label) for k, label, _v, _m in FACETS], csv_columns=CSV_COLUMNS,
-        counts=b2.counts,
-    ).encode("utf-8")))
-    parts.append(("data/inspanningen-overzicht.csv", _csv(CSV_COLUMNS, (r["csv"] for r in rows))))
+    parts += effort_list_parts(engine, queries_dir, b2.counts)
 
     entries = search.build_index(site.index, site.base)
     parts.append((search.PAGE, search.search_page(entries, embed_index=True).encode("utf-8")))

@@ -30,7 +30,8 @@ from npdw_graph.project import Project
 from npdw_graph.query import format_result, run_query
 from npdw_graph.queryengine import OxigraphEngine, SelectResult
 from npdw_graph.querylib import load_library
-from npdw_graph.site import _csv
+from npdw_graph.site import _csv, effort_list_parts
+from npdw_graph.web import copy_static
 from npdw_graph.web.facets import CSV_COLUMNS, effort_rows
 from npdw_graph.web.questions import download
 
@@ -136,3 +137,37 @@ def test_numeric_columns_stay_numeric_in_query_csv():
     result = SelectResult(["waarde", "tekst", "iri"], [(Literal(-5, datatype=XSD.integer), Literal("=1+1"),
                                                          URIRef("http://example.org/=x"))])
     assert format_result(result, "csv").splitlines()[1] == "-5,'=1+1,http://example.org/=x"
+
+
+@pytest.mark.browser
+def test_the_selection_download_in_the_browser(poisoned, tmp_path):
+    """The effort list's "download deze selectie als CSV", run by its script in headless Chromium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_network_browser import CHROMEDRIVER, CHROMIUM, FLAGS
+
+    root, _graph, engine = poisoned
+    for rel, data in effort_list_parts(engine, root / "queries"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    copy_static(tmp_path)
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'chromium'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    try:
+        driver.get((tmp_path / "inspanningen" / "index.html").as_uri() + "?pijler=Wonen")
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState === 'complete'"))
+        driver.execute_script("""window.__csv = null;
+            URL.createObjectURL = function (blob) { blob.text().then(function (t) { window.__csv = t; }); return "data:,"; };
+            HTMLAnchorElement.prototype.click = function () {};
+            document.getElementById("download-csv").click();""")
+        text = WebDriverWait(driver, 30).until(lambda d: d.execute_script("return window.__csv"))
+    finally:
+        driver.quit()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == list(CSV_COLUMNS)
+    assert all(r[CSV_COLUMNS.index("pijler")] == "Wonen" for r in rows[1:]) and len(rows) > 5  # the selection, not the whole list
+    assert_neutralised(text, "the selection download", (EFFORT,))
