@@ -299,3 +299,35 @@ def test_the_wielwijk_report_shows_the_woningvoorraad_and_mantelzorg_baselines(p
         assert row.startswith(shown), f"{r['indicatorNaam']}: baseline {shown} expected, the report shows {row!r}"
         if not r["jaarVermeld"]:
             assert "(jaar niet vermeld)" in row, row
+
+
+# ------------------------------------------------------------------ every effort's money
+
+
+def test_every_efforts_total_is_the_same_on_its_page_and_in_the_network(products, engine):
+    """Not only the sample: for every effort with money, its page and its network node show the query's total, and a
+    shared pot (landelijk, regio, Dordrecht breed) is listed on the page apart, never in the Dordt West part."""
+    net = {n["iri"]: n for n in network_data(products["network"] / "netwerk.html")["knopen"] if n["t"] == "inspanning"}
+    flows: dict[str, list[dict]] = {}
+    for f in figures.effort_flows(engine):
+        flows.setdefault(f["inspanning"], []).append(f)
+    checked = 0
+    for effort, summary in figures.funding_by_effort(engine).items():
+        if not summary["posten"]:
+            continue
+        site = page(products["site"], "doc/" + effort[len(ID):] + ".html")
+        assert [euro_value(t) for t in by_class(site, "strong", "geld-totaal")] == [int(summary["totaal"] or 0)], effort
+        headline = net[effort]["geld"]["totaal"]
+        if summary["totaal"]:
+            assert headline_parts(headline)[0] == int(summary["totaal"]), effort
+        else:
+            assert "€" not in headline, (effort, headline)  # "Geen toegekend of begroot bedrag voor Dordt West genoemd"
+        own, _, shared = site.partition("Gedeelde budgetten, niet opgeteld")
+        own = plain(own.split("Met welk geld", 1)[1])
+        for f in flows[effort]:
+            if f["reikwijdte"] != figures.SCOPE_DORDT_WEST:
+                assert shared and f["naam"] in plain(shared), (effort, f["naam"])
+                if f["bedrag"] is not None and f["bedrag"] != summary["totaal"]:
+                    assert f"€ {int(f['bedrag']):,}".replace(",", ".") not in own, (effort, f["naam"])
+        checked += 1
+    assert checked >= 30
