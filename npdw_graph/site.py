@@ -40,7 +40,7 @@ from rdflib.term import Node
 from npdw_graph import csvsafe
 from npdw_graph import figures as fig
 from npdw_graph.atomic import exclusive_lock, staged_directory
-from npdw_graph.describe import GraphIndex, Triple, describe_triples
+from npdw_graph.describe import GraphIndex, Triple, best_label, describe_triples
 from npdw_graph.errors import NpdwError
 from npdw_graph.export import (
     TermCache,
@@ -214,7 +214,17 @@ class Site:
             for prefix, ns in self.prefixes.items():
                 if text.startswith(ns) and len(text) > len(ns):
                     return f"{prefix}:{text[len(ns):]}" if prefix != "npdw" else text[len(ns):]
-        return self.index.label(node)
+        return self.observation_name(node) or self.index.label(node)
+
+    def observation_name(self, node: Node) -> str | None:
+        """A measurement without a label of its own named by what it is: "Aantal woningen, Wielwijk, 2023" (not its slug)."""
+        V, ix = self.V, self.index
+        if not self.is_a(node, QB.Observation) or best_label(ix.out(node)) is not None:
+            return None
+        ind, area, period = ix.value(node, V.indicator), ix.value(node, V.refArea), ix.value(node, V.refPeriod)
+        if ind is None:
+            return None
+        return ", ".join([ix.label(ind), *([ix.label(area)] if area is not None else []), *([str(period)] if period is not None else [])])
 
     def predicate_name(self, p: Node) -> str:
         text = str(p)
@@ -319,7 +329,7 @@ class Site:
         profile = self.profile(iri, t, figures or Figures())
         return render(
             "resource.html", page_path=path, active="inspanningen" if t == "inspanning" else None,
-            title=self.index.label(iri), iri=str(iri), slug=slug, types=[self.link(c) for c in sorted(types, key=str)],
+            title=self.name(iri), iri=str(iri), slug=slug, types=[self.link(c) for c in sorted(types, key=str)],
             citation=self.citation(iri), texts=texts, profile=profile,
             pillar_overview=f"pijlers/{slug}.html" if iri in self.pillars else None,
             network=self.network_link(t, slug), properties=self.properties(iri), referrers=self.referrers_table(iri),

@@ -322,3 +322,19 @@ def test_describe_triples_reads_only_its_neighbourhood(graph):
     index.out = counting  # type: ignore[method-assign]
     describe_triples(None, ENERGIEHULP, index)
     assert 0 < len(calls) < 200
+
+
+def test_a_measurement_is_named_by_indicator_area_and_year(site, graph):
+    """A measurement has no label of its own: its page and the links to it name it by indicator, area and period."""
+    qb = "http://purl.org/linked-data/cube#"
+
+    def nl(node):
+        return next(str(o) for o in graph.objects(node, RDFS.label) if o.language in ("nl", None))
+
+    observations = [o for o in graph.subjects(RDF.type, URIRef(qb + "Observation")) if graph.value(o, RDFS.label) is None]
+    assert len(observations) > 50
+    for obs in observations[:25]:
+        ind, area, period = graph.value(obs, NPDW.indicator), graph.value(obs, NPDW.refArea), graph.value(obs, NPDW.refPeriod)
+        expected = f"{nl(ind)}, {nl(area)}, {period}"
+        page = page_path(site, str(obs), DEFAULT_BASE).read_text(encoding="utf-8")
+        assert f"<h1>{escape(expected)}</h1>" in page, obs
