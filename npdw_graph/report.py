@@ -248,8 +248,9 @@ def _efforts(q: Queries, scope: URIRef, labels: dict[URIRef, str]) -> dict[tuple
             continue
         if e not in lines:
             group = "" if groups is None else groups[e]
+            where = ", ".join([f"§ {r['paragraaf']}"] * (r["paragraaf"] is not None) + [f"regel {r['regel']}"] * (r["regel"] is not None))
             lines[e] = EffortLine(e, str(r["naam"]), str(r["status"] or "onbekend"), "", sorted(set(partners.get(e, [])), key=str.lower),  # type: ignore[arg-type]
-                                  Money(), sorted(set(places.get(e, []))), group=group)
+                                  Money(), sorted(set(places.get(e, []))), group=group, source=where)
         if r["doel"] is not None and _local(r["doel"]) not in goal_labels[e]:
             goal_labels[e].append(_local(r["doel"]))
     for r in rows:
@@ -261,12 +262,12 @@ def _efforts(q: Queries, scope: URIRef, labels: dict[URIRef, str]) -> dict[tuple
         if key not in seen:
             seen.add(key)  # type: ignore[arg-type]
             line = EffortLine(base.iri, base.label, base.status, "", base.partners, base.money, base.areas, str(r["rol"]) == "hoofdpijler",
-                              goal_labels[e], base.group)
+                              goal_labels[e], base.group, base.source)
             out[("pillar", p)].append(line)  # type: ignore[index]
         if g is not None and ("goal", g, e) not in seen:
             seen.add(("goal", g, e))  # type: ignore[arg-type]
             out[("goal", g)].append(EffortLine(base.iri, base.label, base.status, str(r["grondslag"] or ""), base.partners, base.money,  # type: ignore[index]
-                                               base.areas, True, [], base.group))
+                                               base.areas, True, [], base.group, base.source))
     return out
 
 

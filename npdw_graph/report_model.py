@@ -277,6 +277,7 @@ class EffortLine:
     primary: bool = True  # the pillar is its hoofdpijler (False: it touches the pillar)
     goals: list[str] = field(default_factory=list)  # short goal texts
     group: str = ""  # for a wijk report: "in de wijk" or "voor heel Dordt West of Dordrecht"
+    source: str = ""  # where the source describes it: "§ 4.2, regel 1230"
 
     @property
     def slug(self) -> str:

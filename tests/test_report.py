@@ -144,10 +144,13 @@ def test_every_goal_of_bijlage_1_is_in_the_report_once(report, graph):
     assert [p.label for p in report.pillars][0] == "Wonen en fysieke leefomgeving"
 
 
-def test_efforts_carry_status_partners_and_their_money_once(report):
+def test_efforts_carry_status_partners_and_their_money_once(report, data_files):
     goal = next(g for g in report.goals() if g.code == "od-wonen-08")
     energiehulp = next(e for e in goal.efforts if str(e.iri).endswith("/energiehulp"))
     assert energiehulp.status == "nieuw of uitgebreid"
+    section = data_files.value(data_files.value(energiehulp.iri, NPDW.inSection), NPDW.sectionNumber)
+    assert energiehulp.source == f"§ {section}, regel {data_files.value(energiehulp.iri, NPDW.sourceLine)}"  # where to look it up
+    assert re.search(re.escape(energiehulp.label) + r"(</a>)?\s*<span class=\"bronregel\">" + re.escape(energiehulp.source), render_html(report))
     assert energiehulp.partners
     assert energiehulp.money.awarded == Decimal("624321")  # the 4.2 amount and the chapter 12 row are the same money
     pots = {label: amount for label, amount, _ in energiehulp.money.national}
