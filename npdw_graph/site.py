@@ -862,7 +862,10 @@ def portal_parts(site: Site, engine: Engine, queries_dir: Path, export_dir: Path
     if graph is not None:
         from npdw_graph.report import build_report, render_html
 
-        parts.append(("monitor/index.html", render_html(build_report(graph)).encode("utf-8")))
+        # Under the default base the site's store holds exactly the graph's triples: the report reads the same
+        # answers from it instead of copying the graph into a second store.
+        shared = engine if site.base == DEFAULT_BASE else None
+        parts.append(("monitor/index.html", render_html(build_report(graph, engine=shared)).encode("utf-8")))
     from npdw_graph.web import questions  # the Vragen pages: every named query answered with its defaults
 
     parts += questions.portal_pages(engine, load_library(queries_dir), site.base)
