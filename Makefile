@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench bench-speed clean browser-deps system-deps
+.PHONY: run test lint bench bench-browser bench-speed clean browser-deps system-deps
 
 run: $(STAMP)
 	$(BIN)/npdw build
@@ -20,14 +20,19 @@ test: $(STAMP) browser-deps system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check npdw_graph tests $(wildcard bench)
 
-# bench: everything (bench/run.py, about 50 minutes, then the issue-19 targets); bench-speed: only the targets (quick mode,
-# about 5 minutes on a quiet machine; `bench/speed.py --full` adds the 1M build).
-bench: $(STAMP)
+# bench: everything (bench/run.py, about 50 minutes, then the network page in the browser, then the issue-19 targets);
+# bench-speed: only the targets (quick mode, about 5 minutes on a quiet machine; `bench/speed.py --full` adds the 1M build);
+# bench-browser: only the network page in headless Chromium (bench/browser.py, about 10 minutes).
+bench: $(STAMP) browser-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/speed.py
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py
+
+bench-browser: $(STAMP) browser-deps
+	$(BIN)/python bench/browser.py
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -754,8 +754,11 @@ def slugify(text: str) -> str:
     return "-".join(part for part in out.split("-") if part)
 
 
-def generate(out_dir: Path, target_triples: int, seed: int = 1) -> Result:
-    """Write a synthetic project of about ``target_triples`` data triples into ``out_dir`` (replaced)."""
+def generate(out_dir: Path, target_triples: int, seed: int = 1, plan: Plan | None = None) -> Result:
+    """Write a synthetic project of about ``target_triples`` data triples into ``out_dir`` (replaced).
+
+    ``plan``: the shape instead of :meth:`Plan.for_target` (``bench/browser.py`` asks for more areas, to reach a
+    network of 5,000 nodes)."""
     start = time.perf_counter()
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
@@ -766,7 +769,7 @@ def generate(out_dir: Path, target_triples: int, seed: int = 1) -> Result:
     (out_dir / MARKER).write_text("Synthetic benchmark graph written by bench/generate.py; safe to delete.\n", encoding="utf-8")
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(REPO / name, out_dir / name)
-    plan = Plan.for_target(target_triples)
+    plan = plan or Plan.for_target(target_triples)
     gen = Generator(out_dir, plan, seed)
     triples, observations = gen.run()
     return Result(out_dir, plan, triples, observations, gen.files, time.perf_counter() - start, gen.efforts)

@@ -8,6 +8,8 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 NOTES = BENCH / "NOTES.md"
+BROWSER = BENCH / "browser-results.json"  # written by bench/browser.py (the network page in headless Chromium)
+BROWSER_BEGIN, BROWSER_END = "<!-- browser:begin (bench/browser.py) -->", "<!-- browser:end -->"
 
 R = dict[str, Any]
 
@@ -201,6 +203,7 @@ def render(results: R) -> str:
     lines += network_section(sizes)
     lines += site_section(sizes)
     lines += cli_section(sizes)
+    lines += browser_section()
     lines += not_measured(sizes, results)
     if NOTES.exists():
         lines += ["", NOTES.read_text(encoding="utf-8").strip(), ""]
@@ -593,3 +596,48 @@ def not_measured(sizes: dict[str, R], results: R) -> list[str]:
     if not find(sizes, 5_000_000):
         lines.append("- 5M: not part of this run (`--sizes 5m` or `--full`).")
     return lines + [""]
+
+
+def ms(x: float | None) -> str:
+    return "–" if x is None else (f"{x / 1000:.2f} s" if x >= 1000 else f"{x:.0f} ms" if x >= 10 else f"{x:.1f} ms")
+
+
+def browser_section() -> list[str]:
+    """Section 9 from ``bench/browser-results.json`` (``bench/browser.py``), if it has been run."""
+    import json
+
+    if not BROWSER.exists():
+        return []
+    b = json.loads(BROWSER.read_text(encoding="utf-8"))
+
+    def cell(d: dict) -> str:
+        return f"{ms(d.get('median'))} [{ms(d.get('min'))}–{ms(d.get('max'))}] (n={d.get('n', 0)})" if d else "–"
+
+    names = {"real": "real programme", "synthetic": "synthetic, {areas} areas"}
+    rows, rows2 = [], []
+    for key, n in b.get("networks", {}).items():
+        name = names.get(key, key).format(areas=n.get("areas", "?"))
+        physics = "off" if n.get("physics_off") else "**still on**"
+        rows.append([name, str(n["nodes"]), str(n["edges"]), f"{n.get('page_bytes', 0) / 1e6:.1f} MB".replace(".", ","),
+                     cell(n["stable_ms"]), cell(n["network_created_ms"]),
+                     f"{physics}; largest move in the next second {n.get('max_move_after_stable', 0):.1f}"])
+        rows2.append([name, cell(n["focus_handler_ms"]), cell(n["focus_frame_ms"]), cell(n["focus_settled_ms"]),
+                      cell(n["filter_handler_ms"]), cell(n["filter_frame_ms"]), cell(n["filter_settled_ms"]), cell(n["search_ms"])])
+    loads = b.get("load", [])
+    load = f"median {sorted(loads)[len(loads) // 2]:.1f} (min {min(loads):.1f}, max {max(loads):.1f})" if loads else "–"
+    return ["", BROWSER_BEGIN, "## 9. The network page in the browser (issue 17)", "",
+            f"`bench/browser.py` ({b.get('started', '')} – {b.get('finished', '')} UTC, code {b.get('commit', '')}, "
+            f"{b.get('chromium', '')}, headless with `--disable-gpu`, window 1400×900, load average when a page was opened {load}). "
+            "Each network is rendered as `npdw network` writes its pages (`network_view.render_html`, one file with the scripts "
+            f"inlined) and opened {b.get('runs')} times, each a fresh load. The synthetic programme is `bench/generate.py` with more "
+            "areas than `Plan.for_target` gives (100 efforts per area). Figures: median [min–max] over all loads and samples.", "",
+            "- **Time to stable**: navigation start to vis-network's `stabilizationIterationsDone`, after which the page switches "
+            "the physics off (`npdwNetwerk.timing.stable`); *network created* is when `new vis.Network` returned. *Physics* is read "
+            "from vis-network after stabilising, and the nodes' positions are compared one second later (canvas units).",
+            "- **Focus**: `npdwNetwerk.focus(i, 1)` on five efforts spread over the network (then focus left again); **filter**: "
+            "the pillar filter set to each pillar in turn. *Handler* = the synchronous work, *frame* = until the next frame is "
+            "drawn (two `requestAnimationFrame`), *settled* = until the animated fit to the new view (350 ms by design) is over.",
+            "- **Search**: `npdwNetwerk.matches` for five queries (`" + "`, `".join(b.get("searches", [])) + "`).", "",
+            *table(["network", "nodes", "edges", "page", "time to stable", "network created", "physics after stabilising"], rows), "",
+            *table(["network", "focus: handler", "focus: frame", "focus: settled", "filter: handler", "filter: frame", "filter: settled",
+                    "search"], rows2), BROWSER_END]

@@ -502,6 +502,10 @@ def test_phone_width_gives_the_network_the_screen(driver, portal):
         assert page.js("return document.querySelector('#netwerk canvas').clientWidth") >= 300
         assert page.js("return document.documentElement.scrollWidth") <= page.js("return window.innerWidth")
         assert page.js("return document.getElementById('paneel-inhoud').offsetParent") is None  # folded away
+        # the drawing and its zoom buttons fit in the window, without scrolling
+        assert page.js("return document.getElementById('netwerk-vak').getBoundingClientRect().bottom") <= page.js("return window.innerHeight") + 1
+        assert page.js("return document.getElementById('zoom-passend').getBoundingClientRect().bottom") <= page.js("return window.innerHeight")
+        assert page.js("return document.getElementById('netwerk-vak').clientHeight") >= 300
         assert page.outside_viewport() == []
         page.d.find_element(By.ID, "paneel-knop").click()
         assert page.js("return document.getElementById('paneel-inhoud').offsetParent") is not None
@@ -583,8 +587,8 @@ def test_faded_nodes_draw_no_labels(focused):
         npdwNetwerk.network.redraw();
         return new Promise(function (ok) { requestAnimationFrame(function () { requestAnimationFrame(function () {
           ctx.fillText = orig; ok(out); }); }); });""")
-    names = set(focused.js("return npdwNetwerk.shownNodeIds().map(function (i) { return npdwNetwerk.nodes.get(i).label; })"))
-    assert drawn and set(drawn) <= names | {""}
+    lines = focused.js("return npdwNetwerk.shownNodeIds().map(function (i) { return npdwNetwerk.nodes.get(i).label.split('\\n'); })")
+    assert drawn and set(drawn) <= {line for label in lines for line in label} | {""}
 
 
 def test_back_and_forward_restore_filter_and_focus(driver, portal):

@@ -10,8 +10,11 @@
   var N = data.knopen, E = data.lijnen, P = data.pijlers, W = data.gebieden;
   var app = document.getElementById("netwerk-app");
   var ROOT = app.getAttribute("data-root") || "";
-  var FADED = "#ececec";
+  var FADED = "#efefef";
   var BIG = N.length > 800;
+  // In focus the rest of a big network is hidden, not faded: fading restyles every node and edge (seconds at 5,000
+  // nodes, see BENCHMARKS.md section 9), hiding only takes them out of the drawing. The control switches either way.
+  var DEFAULT_MODUS = BIG ? "verbergen" : "vervagen";
   // Level of detail: label sizes in network units per kind; vis-network leaves out a label smaller than
   // LABEL_MIN_PX on screen, so pillars and strategic goals are named at the overview, the rest as you zoom in.
   var LABEL_MIN_PX = 11;
@@ -26,6 +29,17 @@
     return x;
   }
   function clip(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+  // A label around a focus: clipped, then broken over lines of about `width` characters at spaces (vis-network
+  // draws each line), so the names in the rings do not run into each other. The overview keeps one line.
+  function wrap(s, width) {
+    var out = [], line = "";
+    String(s).split(" ").forEach(function (w) {
+      if (line && line.length + 1 + w.length > width) { out.push(line); line = w; } else { line = line ? line + " " + w : w; }
+    });
+    if (line) { out.push(line); }
+    return out.join("\n");
+  }
+  function nodeLabel(n) { return wrap(clip(n.l, 48), n.t === "pijler" ? 18 : 22); }
 
   // ---------------------------------------------------------------- search normalisation
   // The same rules as npdw_graph/web/search.py (the portal's search): NFKD without marks, lower case,
@@ -66,7 +80,7 @@
 
   // ---------------------------------------------------------------- state
   var state = { pijler: -1, wijk: -1, soorten: {}, grondslagen: { genoemd: true, afgeleid: true }, focus: null, radius: 1,
-                modus: "vervagen", spoor: [], stable: false, animating: false, grouped: false };
+                modus: DEFAULT_MODUS, spoor: [], stable: false, animating: false, grouped: false };
   Object.keys(data.soorten).forEach(function (k) { state.soorten[k] = true; });
   var visible = new Uint8Array(N.length), inFocus = new Uint8Array(N.length);
   var focusFonts = {};  // node -> label size while in focus (see fit)
@@ -102,11 +116,11 @@
     }
   }
   function shown(i) { return visible[i] === 1 && (state.focus === null || inFocus[i] === 1); }
-  function faded(i) { return state.focus !== null && inFocus[i] !== 1; }
+  function faded(i) { return state.focus !== null && state.modus === "vervagen" && inFocus[i] !== 1; }
 
   function visNode(i) {
     var n = N[i], f = faded(i), c = f ? FADED : baseColour(n), focus = state.focus === i, at = moved[i];
-    return { id: i, x: at ? at[0] : n.x, y: at ? at[1] : n.y, label: f ? "" : clip(n.l, 42), shape: data.soorten[n.t].vorm, size: nodeSize(n) * (focus ? 1.25 : 1),
+    return { id: i, x: at ? at[0] : n.x, y: at ? at[1] : n.y, label: f ? "" : (focusFonts[i] ? nodeLabel(n) : clip(n.l, 42)), shape: data.soorten[n.t].vorm, size: nodeSize(n) * (focus ? 1.25 : 1),
              color: { background: c, border: f ? FADED : (focus ? "#000000" : "#333333"),
                       highlight: { background: c, border: "#000000" }, hover: { background: c, border: "#000000" } },
              font: { color: f ? "#dadada" : "#1b1b1b", size: focusFonts[i] || FONT[n.t] * (focus ? 1.2 : 1), strokeWidth: 3, strokeColor: "#ffffff" },
@@ -158,6 +172,7 @@
       (extra ? " " + extra : "");
     status.setAttribute("data-knopen", String(c[0]));
     status.setAttribute("data-verbanden", String(c[1]));
+    if (drawing) { placeApp(); }  // the status may take another line on a phone: the drawing starts lower
   }
 
   // ---------------------------------------------------------------- the network
@@ -177,7 +192,8 @@
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG, navigationButtons: false, keyboard: false },
     nodes: { borderWidth: 1, font: { face: "system-ui, sans-serif" },
              scaling: { label: { enabled: false, drawThreshold: LABEL_MIN_PX + 1, maxVisible: 24 } } },
-    edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.45 } }, selectionWidth: 2 }
+    // arrow heads cost a border intersection per edge and frame: a big network is drawn without them
+    edges: { smooth: false, arrows: { to: { enabled: !BIG, scaleFactor: 0.45 } }, selectionWidth: 2 }
   };
   timing.beforeNetwork = performance.now();
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
@@ -215,8 +231,10 @@
   function tuneOverviewFonts() {
     var v = view(N.map(function (_, i) { return i; }));
     if (!v) { return; }
-    FONT["pijler"] = Math.max(FONT["pijler"], (LABEL_MIN_PX + 6) / v.scale);
-    FONT["strategisch-doel"] = Math.max(FONT["strategisch-doel"], (LABEL_MIN_PX + 1) / v.scale);
+    // on a narrow screen there is room for the pillars' names only; the strategic goals are named as you zoom in
+    var small = container.clientWidth < 640;
+    FONT["pijler"] = Math.max(FONT["pijler"], (LABEL_MIN_PX + (small ? 3 : 6)) / v.scale);
+    if (!small) { FONT["strategisch-doel"] = Math.max(FONT["strategisch-doel"], (LABEL_MIN_PX + 1) / v.scale); }
     nodes.update(N.map(function (n, i) { return n.t === "pijler" || n.t === "strategisch-doel" ? visNode(i) : null; }).filter(Boolean));
   }
   function sizeFocusLabels(scale) {
@@ -382,10 +400,12 @@
       var byKind = function (a, b) { return (KIND_ORDER.indexOf(N[a].t) - KIND_ORDER.indexOf(N[b].t)) || N[a].l.localeCompare(N[b].l, "nl"); };
       rings[0].sort(byKind);
       var r1 = Math.max(320, rings[0].length * 110 / (2 * Math.PI));
+      // an ellipse the shape of the drawing: on a phone (portrait) the rings use the height, on a wide screen the width
+      var ry = Math.max(0.75, Math.min(1.8, (container.clientHeight || 1) / (container.clientWidth || 1)));
       rings[0].forEach(function (n, k) {
         var a = 2 * Math.PI * k / rings[0].length - Math.PI / 2;
         angle[n] = a;
-        moved[n] = [c.x + r1 * Math.cos(a), c.y + r1 * Math.sin(a)];
+        moved[n] = [c.x + r1 * Math.cos(a), c.y + r1 * ry * Math.sin(a)];
       });
       if (rings[1].length) {
         rings[1].forEach(function (n) {  // the mean angle of its neighbours on the first ring
@@ -397,7 +417,7 @@
         var r2 = Math.max(r1 + 320, rings[1].length * 55 / (2 * Math.PI));
         rings[1].forEach(function (n, k) {
           var a = 2 * Math.PI * k / rings[1].length + angle[rings[1][0]];
-          moved[n] = [c.x + r2 * Math.cos(a), c.y + r2 * Math.sin(a)];
+          moved[n] = [c.x + r2 * Math.cos(a), c.y + r2 * ry * Math.sin(a)];
         });
       }
       moved[state.focus] = [c.x, c.y];
@@ -502,7 +522,7 @@
     if (state.focus !== null && N[state.focus].u) {
       add("focus", N[state.focus].u);
       add("radius", String(state.radius));
-      if (state.modus !== "vervagen") { add("rest", state.modus); }
+      if (state.modus !== DEFAULT_MODUS) { add("rest", state.modus); }
     }
     if (state.pijler >= 0) { add("pijler", slug(P[state.pijler].u) || String(state.pijler)); }
     if (state.wijk >= 0) { add("wijk", slug(W[state.wijk].u) || String(state.wijk)); }
@@ -542,7 +562,7 @@
     syncControls();
     var r = Number(q.get("radius"));
     state.radius = r === 2 ? 2 : 1;
-    state.modus = q.get("rest") === "verbergen" ? "verbergen" : "vervagen";
+    state.modus = q.get("rest") === "verbergen" || q.get("rest") === "vervagen" ? q.get("rest") : DEFAULT_MODUS;
     var f = q.get("focus");
     var i = f !== null && Object.prototype.hasOwnProperty.call(byKey, f) ? byKey[f] : -1;
     computeVisible();
@@ -782,7 +802,7 @@
         t.setAttribute("text-anchor", "middle"); t.setAttribute("font-family", "system-ui, sans-serif");
         t.setAttribute("font-size", n.font.size.toFixed(1)); t.setAttribute("fill", n.font.color);
         t.setAttribute("stroke", "#ffffff"); t.setAttribute("stroke-width", "3"); t.setAttribute("paint-order", "stroke");
-        t.textContent = n.label;
+        t.textContent = n.label.replace(/\n/g, " ");
         g.appendChild(t);
       }
       gNodes.appendChild(g);
@@ -811,10 +831,16 @@
     app.classList.toggle("dicht", closed);
     panelButton.setAttribute("aria-expanded", closed ? "false" : "true");
     panelButton.textContent = closed ? "Paneel openen" : "Paneel sluiten";
+    if (drawing) { placeApp(); }
   }
   panelButton.addEventListener("click", function () { fold(!app.classList.contains("dicht")); });
   fold(narrow());
-  function placeApp() { app.style.setProperty("--netwerk-top", Math.max(0, app.getBoundingClientRect().top + window.scrollY) + "px"); }
+  // the drawing takes the rest of the window below what stands above it (on a phone: below the folded panel)
+  var drawing = document.getElementById("netwerk-vak");
+  function placeApp() {
+    app.style.setProperty("--netwerk-top", Math.max(0, app.getBoundingClientRect().top + window.scrollY) + "px");
+    app.style.setProperty("--vak-top", Math.max(0, drawing.getBoundingClientRect().top + window.scrollY) + "px");
+  }
   placeApp();
   window.addEventListener("resize", placeApp);
 
