@@ -636,7 +636,7 @@ class Site:
 
     # ------------------------------------------------------------------ index pages
 
-    def type_index(self, t: str, members: list[URIRef]) -> str:
+    def type_index(self, t: str, members: list[URIRef], figures: Figures | None = None) -> str:
         groups: list[tuple[Link | None, list[Link]]] = []
         if t == "inspanning":
             by_pillar: dict[Node | None, list[URIRef]] = {}
@@ -647,8 +647,12 @@ class Site:
                     groups.append((self.link(pillar) if pillar is not None else Link("Zonder pijler"), self.links(by_pillar[pillar])))
         else:
             groups.append((None, self.links(members)))
+        counts = figures.effort_counts if figures is not None and t == "inspanning" else None
+        note = (f"Het programma telt {counts['totaal']} inspanningen: {counts['inBijlage2']} in het schema van Bijlage 2 en "
+                f"{counts['alleenInHoofdstukken']} die alleen de hoofdstukken noemen. Per pijler staan ze bij hun hoofdpijler: "
+                f"{fig.DEFINITIONS['hoofdpijler'].lower()}") if counts else ""
         return render("type_index.html", page_path=f"doc/{t}/index.html", title=TYPE_TITLES.get(t, t), count=len(members), groups=groups,
-                      active="inspanningen" if t == "inspanning" else None)
+                      active="inspanningen" if t == "inspanning" else None, note=note)
 
     def pillar_overview(self, pillar: URIRef, figures: Figures | None = None) -> str:
         V, ix = self.V, self.index
@@ -913,7 +917,7 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
         for t, members in types.items():
             folder = stage / "doc" / t
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_text(site.type_index(t, members), encoding="utf-8")
+            (folder / "index.html").write_text(site.type_index(t, members, figures), encoding="utf-8")
             pages += 1
             for iri in members:
                 slug = site.pages[iri][1]
