@@ -7,6 +7,9 @@ and changes every ETag. The ETag names the generation and the request (method, p
 type asked for), so a client that sends ``If-None-Match`` with it gets ``304 Not Modified`` without
 the query being run again; ``Cache-Control: no-cache`` tells it to ask each time.
 
+The live portal's pages (``/vragen/...``, ``/zoeken``) are kept the same way; their key also holds
+a stamp of the named-query files, so a curator's edit of a query shows at once.
+
 An answer computed while a write was under way is not kept (``put`` with the generation the request
 started in). The cache holds at most ``max_bytes`` of answers, least recently used first out.
 """
@@ -17,6 +20,7 @@ import hashlib
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 CACHE_CONTROL = "no-cache"  # may be stored, but ask again each time (with If-None-Match)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -27,6 +31,7 @@ class Cached:
     status: int
     media_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()  # what else the answer said (a download's Content-Disposition)
 
 
 @dataclass
@@ -90,3 +95,17 @@ class AnswerCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def folder_stamp(folder: Path | None, pattern: str = "*.rq") -> str:
+    """Names, sizes and modification times of the files in ``folder``: changes when any of them does."""
+    if folder is None or not folder.is_dir():
+        return ""
+    parts = []
+    for path in sorted(folder.glob(pattern)):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)

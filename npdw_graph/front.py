@@ -39,7 +39,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from npdw_graph.answer_cache import CACHE_CONTROL, AnswerCache, Cached
+from npdw_graph.answer_cache import CACHE_CONTROL, AnswerCache, Cached, folder_stamp
 from npdw_graph.serve import (
     CANCELLED,
     HTML_TYPES,
@@ -504,11 +504,27 @@ def _portal_route(method: str) -> Callable[[Request], Awaitable[Response]]:
         if request.method not in ("GET", "HEAD"):
             raise Refused(405, MSG_METHOD, {"Allow": "GET, HEAD"}, close=True)
         front: Front = request.app.state.front
-        params = dict(urllib.parse.parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-        answer = await run_in_threadpool(getattr(front.portal(), method), request.url.path, request.path_params, params)
-        if answer is None:
-            return error_response(request, 404, MSG_NOT_FOUND)
-        return answer
+        qs = request.scope.get("query_string", b"").decode("latin-1")
+        params = dict(urllib.parse.parse_qsl(qs, keep_blank_values=True))
+        # The same page for the same request until the data or a named query changes (answer_cache.py).
+        cache = front.answers
+        key = cache.key("page", method, request.url.path, qs, folder_stamp(front.config.queries_dir))
+        if cache.not_modified(request.headers.get("if-none-match"), key):
+            return Response(b"", 304, headers={"ETag": cache.etag(key), "Cache-Control": CACHE_CONTROL})
+        kept = cache.get(key)
+        if kept is None:
+            generation = cache.generation
+            answer = await run_in_threadpool(getattr(front.portal(), method), request.url.path, request.path_params, params)
+            if answer is None:
+                return error_response(request, 404, MSG_NOT_FOUND)
+            if answer.status_code != 200:
+                return answer
+            disposition = answer.headers.get("content-disposition")
+            kept = Cached(200, answer.headers.get("content-type", "text/html; charset=utf-8"), bytes(answer.body),
+                          (("Content-Disposition", disposition),) if disposition else ())
+            cache.put(key, kept, generation)
+        return Response(kept.body, 200, headers={"ETag": cache.etag(key), "Cache-Control": CACHE_CONTROL, **dict(kept.headers)},
+                        media_type=kept.media_type)
 
     return endpoint
 

@@ -120,3 +120,51 @@ def test_cache_keeps_nothing_from_an_old_generation_and_stays_within_its_size():
     tag = cache.etag("k9")
     cache.new_generation()
     assert cache.get("k9") is None and cache.etag("k9") != tag and not cache.not_modified(tag, "k9")
+
+
+@pytest.fixture()
+def portal(graph, tmp_path):
+    import shutil
+
+    from stubs import ROOT
+
+    queries = tmp_path / "queries"
+    shutil.copytree(ROOT / "queries", queries)
+    running = start_server(graph, queries_dir=queries)
+    yield running, queries
+    running.stop()
+
+
+def test_live_pages_carry_an_etag_and_answer_304(portal):
+    running, _queries = portal
+    for path in ("/vragen/keten-voor-wijk", "/zoeken?q=energie", "/vragen/keten-voor-wijk.csv"):
+        status, headers, body = request(running.url, "GET", path, None, {"Accept": "text/html"})
+        assert status == 200 and body and headers["etag"] and headers["cache-control"] == "no-cache", path
+        again = request(running.url, "GET", path, None, {"Accept": "text/html"})
+        assert again[2] == body and again[1]["etag"] == headers["etag"] and again[1].get("content-disposition") == headers.get("content-disposition")
+        status, _, empty = request(running.url, "GET", path, None, {"Accept": "text/html", "If-None-Match": headers["etag"]})
+        assert status == 304 and empty == b"", path
+    other = request(running.url, "GET", "/zoeken?q=wijk", None, {"Accept": "text/html"})[1]["etag"]
+    assert other != request(running.url, "GET", "/zoeken?q=energie", None, {"Accept": "text/html"})[1]["etag"]
+
+
+def test_an_edited_query_shows_at_once(portal):
+    import os
+
+    running, queries = portal
+    _, headers, body = request(running.url, "GET", "/vragen/keten-voor-wijk", None, {"Accept": "text/html"})
+    rq = queries / "keten-voor-wijk.rq"
+    text = rq.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("#") and "title" in line.lower())
+    rq.write_text(text.replace(title, title + " (bewerkt door de redactie)"), encoding="utf-8")
+    os.utime(rq, ns=(rq.stat().st_atime_ns, rq.stat().st_mtime_ns + 10**9))
+    status, new_headers, new_body = request(running.url, "GET", "/vragen/keten-voor-wijk", None, {"Accept": "text/html",
+                                                                                              "If-None-Match": headers["etag"]})
+    assert status == 200 and new_headers["etag"] != headers["etag"]
+    assert b"bewerkt door de redactie" in new_body and b"bewerkt door de redactie" not in body
+
+
+def test_an_invalid_choice_is_not_kept(portal):
+    running, _queries = portal
+    status, headers, _ = request(running.url, "GET", "/vragen/keten-voor-wijk?wijk=nergens", None, {"Accept": "text/html"})
+    assert status == 400 and "etag" not in headers
