@@ -617,3 +617,51 @@ def test_back_and_forward_restore_filter_and_focus(driver, portal):
     assert page.query() == focus_url and page.counter() == focus_count
     assert page.js("return npdwNetwerk.selected()") == page.js("return npdwNetwerk.indexOfKey(arguments[0])", ENERGIEHULP)
     assert page.outside_viewport() == []
+
+
+# ------------------------------------------------------------------ a big network (the page's mode for more than 800 nodes)
+
+
+@pytest.fixture(scope="module")
+def big_page(tmp_path_factory) -> Path:
+    """A made-up programme of 1,205 nodes: five pillars, 1,000 efforts, 200 partners with five efforts each."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    pillars = [f"urn:test:pijler/{k}" for k in range(5)]
+    for k, p in enumerate(pillars):
+        g.add_node(p, soort="pijler", label=f"Pijler {k + 1}", volgorde=k + 1)
+    for i in range(1000):
+        e = f"urn:test:inspanning/{i}"
+        g.add_node(e, soort="inspanning", label=f"Inspanning {i}", pijler=pillars[i % 5])
+        g.add_edge(e, pillars[i % 5], soort="in-pijler", grondslag="genoemd")
+    for j in range(200):
+        o = f"urn:test:organisatie/{j}"
+        g.add_node(o, soort="partner", label=f"Partner {j}")
+        for k in range(5):
+            g.add_edge(o, f"urn:test:inspanning/{(j * 7 + k * 131) % 1000}", soort="partner-van", grondslag="genoemd")
+    path = tmp_path_factory.mktemp("groot") / "netwerk.html"
+    path.write_text(render_html(g, "Groot netwerk"), encoding="utf-8")
+    return path
+
+
+def test_a_big_network_settles_with_the_physics_off_and_hides_the_rest_in_focus(driver, big_page):
+    import time
+
+    page = Page(driver, big_page)
+    assert page.js("return npdwNetwerk.nodes.length") == 1205
+    assert page.js("return npdwNetwerk.network.physics.options.enabled") is False
+    before = page.js("return npdwNetwerk.network.getPositions()")
+    time.sleep(1.0)  # nothing may move once the layout has settled
+    assert page.js("return npdwNetwerk.network.getPositions()") == before
+    arrows = "var e = npdwNetwerk.network.body.edges; return Object.keys(e).filter(function (k) { return e[k].options.arrows.to.enabled; })"
+    assert page.js(arrows + ".length") == 0 < page.js("return npdwNetwerk.edges.length")  # a big network draws no arrow heads
+    effort = page.index("Inspanning 7")
+    neighbours = page.js("return npdwNetwerk.network.getConnectedNodes(arguments[0]).length", effort)
+    page.js("npdwNetwerk.focus(arguments[0], 1)", effort)
+    page.settle()
+    assert page.visible_nodes() == neighbours + 1 == page.js("return npdwNetwerk.nodesView.length")  # the rest is out of the drawing
+    assert "rest" not in page.js("return location.search")  # hiding is this page's default, so the URL need not say it
+    page.js("npdwNetwerk.leaveFocus()")
+    page.settle()
+    assert page.js("return npdwNetwerk.nodesView.length") == 1205
