@@ -338,3 +338,18 @@ def test_a_measurement_is_named_by_indicator_area_and_year(site, graph):
         expected = f"{nl(ind)}, {nl(area)}, {period}"
         page = page_path(site, str(obs), DEFAULT_BASE).read_text(encoding="utf-8")
         assert f"<h1>{escape(expected)}</h1>" in page, obs
+
+
+def test_the_chain_names_every_money_flow_of_the_effort(site, graph):
+    """The chain's Financiering box lists the effort's flows for Dordt West by name, also those without an amount
+    (Wijkconciërge has two, neither with an amount: a bare '€ 0' said there was no money)."""
+    scope = URIRef(str(NPDW) + "ScopeDordtWest")
+    for slug in ("wijkconcierge", "energiehulp", "aanpak-slechte-energielabels"):
+        effort = URIRef(ID + f"inspanning/{slug}")
+        page = (site / "doc" / "inspanning" / f"{slug}.html").read_text(encoding="utf-8")
+        box = page.split("<h2>Financiering</h2>", 1)[1].split("</div>", 1)[0]
+        flows = {str(f) for f in graph.objects(effort, NPDW.hasFunding)
+                 if (f, NPDW.scope, scope) in graph and graph.value(f, NPDW.sameMoneyAs) is None}
+        assert flows, slug
+        for f in flows:
+            assert f'href="../../doc/financiering/{f.rsplit("/", 1)[1]}.html"' in box, (slug, f)
