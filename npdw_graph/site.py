@@ -127,6 +127,17 @@ class Ref:
     extra: tuple[Link, ...] = ()
 
 
+def money_totals(row: fig.Row) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """A funding row of the named queries (an effort's, a scheme's) as (label, amount, definition) lines: the total for
+    Dordt West with its two parts, and apart the amounts never in it (only those that are not zero)."""
+    totals = [("Totaal voor Dordt West", euro(row["totaal"] or 0), fig.DEFINITIONS["totaal"]),
+              ("waarvan toegekend", euro(row["toegekend"] or 0), fig.DEFINITIONS["toegekend"]),
+              ("waarvan begroot", euro(row["begroot"] or 0), fig.DEFINITIONS["begroot"])]
+    apart = [(label, euro(row[k]), fig.DEFINITIONS[k]) for k, label in
+             (("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar")) if row[k]]
+    return totals, apart
+
+
 def network_href(type_: str, slug: str) -> str:
     """The network opened on a node (the portal contract's "Toon in het netwerk" link), relative to the root."""
     return f"netwerk/index.html?focus={type_}/{slug}&radius=1"
@@ -399,11 +410,7 @@ class Site:
         summary = figures.funding.get(key)
         if summary is None:
             return None
-        totals = [("Totaal voor Dordt West", euro(summary["totaal"] or 0), fig.DEFINITIONS["totaal"]),
-                  ("waarvan toegekend", euro(summary["toegekend"] or 0), fig.DEFINITIONS["toegekend"]),
-                  ("waarvan begroot", euro(summary["begroot"] or 0), fig.DEFINITIONS["begroot"])]
-        apart = [(label, euro(summary[k]), fig.DEFINITIONS[k]) for k, label in
-                 (("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar")) if summary[k]]
+        totals, apart = money_totals(summary)
         if summary["nietGenoemd"]:
             apart.append(("Zonder bedrag", f"{summary['nietGenoemd']} {'geldstroom' if summary['nietGenoemd'] == 1 else 'geldstromen'}",
                           fig.DEFINITIONS["nietGenoemd"]))
@@ -611,11 +618,8 @@ class Site:
         money = (figures or Figures()).scheme_funding.get((figures or Figures()).key(scheme))
         totals = None
         if money is not None:
-            totals = [("Totaal voor Dordt West", euro(money["totaal"] or 0), fig.DEFINITIONS["totaal"]),
-                      ("waarvan toegekend", euro(money["toegekend"] or 0), fig.DEFINITIONS["toegekend"]),
-                      ("waarvan begroot", euro(money["begroot"] or 0), fig.DEFINITIONS["begroot"])]
-            totals += [(label, euro(money[k]), fig.DEFINITIONS[k]) for k, label in
-                       (("aangevraagd", "Aangevraagd"), ("statusNietVermeld", "Status niet vermeld"), ("perJaar", "Per jaar")) if money[k]]
+            shown, apart = money_totals(money)
+            totals = shown + apart
         return {"kind": "regeling", "facts": self._facts(scheme, (("Financier", V.funder), ("Ook genoemd", SKOS.altLabel))),
                 "allocations": allocations, "totals": totals}
 

@@ -218,6 +218,10 @@ def test_energiehulp_total_is_the_same_once_everywhere(products, engine, chapter
     assert rows and {euro_value(r) for r in rows} == {int(summary["toegekend"])} and int(summary["begroot"]) == 0
     for text in (json.dumps(net, ensure_ascii=False), products["report"]):
         assert "€ 1.248.642" not in text
+    scheme = next(r for r in figures.scheme_funding(engine) if r.get("regelingIri") == ID + "regeling/aanpak-energiearmoede")
+    assert int(scheme["totaal"]) == total  # the scheme's money for Dordt West is Energiehulp's, once
+    scheme_page = page(products["site"], "doc/regeling/aanpak-energiearmoede.html")
+    assert [euro_value(t) for t in by_class(scheme_page, "strong", "geld-totaal")] == [total]
 
 
 def test_the_nplv_pot_is_shown_on_energiehulps_page_as_national_and_not_summed(products, engine):
