@@ -39,7 +39,7 @@
     if (line) { out.push(line); }
     return out.join("\n");
   }
-  function nodeLabel(n) { return wrap(clip(n.l, 48), n.t === "pijler" ? 18 : 22); }
+  function nodeLabel(n) { var tight = container.clientWidth < 640; return wrap(clip(n.l, 48), n.t === "pijler" ? (tight ? 14 : 18) : (tight ? 16 : 22)); }
 
   // ---------------------------------------------------------------- search normalisation
   // The same rules as npdw_graph/web/search.py (the portal's search): NFKD without marks, lower case,
@@ -213,7 +213,7 @@
     });
     if (minX === Infinity) { return null; }
     var w = container.clientWidth || 300, h = container.clientHeight || 300;
-    var mx = Math.min(110, w * 0.18), my = Math.min(40, h * 0.08);
+    var mx = Math.min(110, w * (w < 640 ? 0.13 : 0.18)), my = Math.min(40, h * 0.08);
     var scale = Math.min((w - 2 * mx) / Math.max(maxX - minX, 1), (h - 2 * my - 20) / Math.max(maxY - minY, 1));
     scale = Math.max(0.01, Math.min(scale, state.focus !== null ? 1.6 : 1.2));
     return { position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 + 10 / scale }, scale: scale };
@@ -242,7 +242,7 @@
     if (state.focus !== null) {
       for (var i = 0; i < N.length; i++) {
         if (shown(i)) {
-          want[i] = (i === state.focus ? FOCUS_PX + 3 : FOCUS_PX) / scale;
+          want[i] = (i === state.focus ? FOCUS_PX + 3 : FOCUS_PX) * (container.clientWidth < 640 ? 0.86 : 1) / scale;  // 12 px on a phone
         }
       }
     }
