@@ -133,6 +133,25 @@ def test_a_chart_over_two_columns_names_each_bar_by_both(engine):
     assert "<figcaption>totaal per wijkNaam en groep</figcaption>" in page
 
 
+def test_form_fields_are_named_and_explained_for_people(engine):
+    """A picker shows its choices by name: its field has a Dutch name with a capital and no help text that lists
+    prefixed names meant for the command line (npdw:ScopeDordtWest, bijvoorbeeld gebied:wielwijk)."""
+    fields = 0
+    for name in NAMES:
+        page = questions.render_question(LIBRARY[name], engine, {}, live=True)
+        form = page.split('<form class="keuzes"', 1)[1].split("</form>", 1)[0] if '<form class="keuzes"' in page else ""
+        for field in re.findall(r'<div class="veld">(.*?)</div>', form, re.S):
+            label = re.search(r"<label[^>]*>([^<]+)</label>", field).group(1)
+            assert label[0].isupper(), (name, label)
+            if "<select" in field:
+                fields += 1
+                help_text = " ".join(re.findall(r'<span class="uitleg">([^<]*)</span>', field))
+                assert not re.search(r"\b[a-z]+:[A-Za-z]", help_text), (name, help_text)
+    assert fields > 20
+    reikwijdte = questions.render_question(LIBRARY["financiering-per-wijk"], engine, {}, live=True)
+    assert '<span class="uitleg">De reikwijdte van de bedragen</span>' in reikwijdte
+
+
 def test_bad_parameter_is_a_dutch_page_not_a_traceback(live):
     response = live.get("/vragen/keten-voor-wijk.html", params={"wijk": "geen iri met spaties"}, headers=BROWSER)
     assert response.status_code == 400

@@ -85,12 +85,36 @@ class Choice:
     label: str
 
 
+_NAME = r"[a-z][a-z0-9]*:[A-Za-z][\w-]*"
+_PREFIXED = re.compile(_NAME)
+# ": npdw:A, npdw:B of npdw:C" (a list of the allowed values after a colon or as the whole text, with their glosses)
+_LISTED_NAMES = re.compile(rf"(?:^|:)\s*{_NAME}(?: \([^)]*\))?(?:(?:,\s*|\s+of\s+){_NAME}(?: \([^)]*\))?)+")
+_EXAMPLE_NAME = re.compile(rf",?\s*bijvoorbeeld\s+{_NAME}|\s*\((?:of\s+)?{_NAME}(?:(?:,\s*|\s+of\s+){_NAME})*\)")
+
+
 @dataclass
 class Picker:
     param: Param
     widget: str  # "select", "text" or "number"
     value: str
     choices: list[Choice] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The field's name on the form: the parameter's name with a capital (``reikwijdte`` -> ``Reikwijdte``)."""
+        return self.param.name[:1].upper() + self.param.name[1:]
+
+    @property
+    def help(self) -> str:
+        """The parameter's description for the form. A picker shows its choices by name, so the prefixed names the
+        description gives for the command line (``npdw:ScopeDordtWest, ...``, ``bijvoorbeeld gebied:wielwijk``) are
+        left out; a description that is nothing but such names is left out as a whole."""
+        text = self.param.description
+        if self.widget != "select":
+            return text
+        text = _LISTED_NAMES.sub("", text)
+        text = _EXAMPLE_NAME.sub("", text)
+        return "" if _PREFIXED.search(text) else text.strip(" ,;")
 
     @property
     def chosen_label(self) -> str:
