@@ -130,7 +130,8 @@ def test_a_chart_over_two_columns_names_each_bar_by_both(engine):
     names = [html.unescape(re.sub(r"<[^>]+>", "", n)) for n in re.findall(r'<span class="staaf-naam">(.*?)</span>', page)]
     assert names and len(names) == len(set(names)), names
     assert all(n.startswith("Wielwijk · ") for n in names) and "Wielwijk · in de wijk" in names
-    assert "<figcaption>totaal per wijkNaam en groep</figcaption>" in page
+    assert "<figcaption>totaal per wijk en groep</figcaption>" in page
+    assert '<th class="getal" title="statusNietVermeld">status niet vermeld</th>' in page  # headers in words, the variable as title
 
 
 def test_form_fields_are_named_and_explained_for_people(engine):

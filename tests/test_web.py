@@ -7,7 +7,7 @@ import re
 import pytest
 
 from npdw_graph.web import NAV, environment, page_root, render, static_files
-from npdw_graph.web.format import euro, number, percentage
+from npdw_graph.web.format import column_title, euro, number, percentage
 
 
 def test_page_root_climbs_back_to_the_portal_root():
@@ -66,3 +66,9 @@ def test_number(value, expected):
 
 def test_percentage():
     assert percentage("12.5") == "12,5%"
+
+
+@pytest.mark.parametrize(("variable", "title"), [("statusNietVermeld", "status niet vermeld"), ("wijkNaam", "wijk"), ("perJaar", "per jaar"),
+                                                 ("naam", "naam"), ("totaal", "totaal"), ("aantal2024", "aantal2024")])
+def test_column_title(variable, title):
+    assert column_title(variable) == title

@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from npdw_graph.web.format import euro, number, percentage
+from npdw_graph.web.format import column_title, euro, number, percentage
 
 # (label, path from the portal root, key) — the navigation bar, in this order, on every page.
 NAV: tuple[tuple[str, str, str], ...] = (
@@ -49,6 +49,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["euro"] = euro
+    env.filters["column_title"] = column_title
     env.filters["number"] = number
     env.filters["percentage"] = percentage
     env.globals["NAV"] = NAV

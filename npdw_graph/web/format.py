@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 
@@ -47,3 +48,11 @@ def percentage(value: object, decimals: int = 1) -> str:
     if d is None:
         return "" if value is None else str(value)
     return number(d, decimals) + "%"
+
+
+def column_title(variable: str) -> str:
+    """A query variable as a column header in words: ``statusNietVermeld`` -> ``status niet vermeld``, ``wijkNaam`` -> ``wijk``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable).lower().split()
+    if len(words) > 1 and words[-1] == "naam":
+        words = words[:-1]
+    return " ".join(words) or variable

@@ -29,7 +29,7 @@ from npdw_graph.queryengine import Engine, SelectResult
 from npdw_graph.querylib import NamedQuery, Param
 from npdw_graph.remote import prepare_query
 from npdw_graph.web import page_root, render
-from npdw_graph.web.format import euro, number
+from npdw_graph.web.format import column_title, euro, number
 
 OTHER_THEME = "Overig"
 # The themes in the order the Vragen page shows them; a theme not listed comes after, alphabetically, "Overig" last.
@@ -235,6 +235,13 @@ class Table:
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def titles(self) -> list[str]:
+        """The column headers for people: the query's variables in words (``statusNietVermeld`` -> ``status niet
+        vermeld``, ``wijkNaam`` -> ``wijk``); the variable itself stays the CSV's header and the cell's title."""
+        return [column_title(c) for c in self.columns]
+
 
 
 @dataclass(frozen=True)
