@@ -116,7 +116,12 @@ TABLES: tuple[Table, ...] = (
         Column("periode_zoals_geschreven", "Periode zoals geschreven", NPDW.periodAsWritten, "literal", "string"),
         Column("reikwijdte", "Reikwijdte", NPDW.scope),
         Column("status", "Status", NPDW.allocationStatus),
-        Column("komt_overeen_met", "Komt overeen met", NPDW.correspondsTo, multi=True),
+        Column("zelfde_geld_als", "Zelfde geld als", NPDW.sameMoneyAs,
+               note="Een vermelding van geld dat de genoemde financiering al telt: tel het bedrag van deze rij niet nog eens mee."),
+        Column("toegekend_als", "Toegekend als", NPDW.awardedAs,
+               note="Deze aanvraag is toegekend als de genoemde financiering: aangevraagd en toegekend niet optellen."),
+        Column("deel_van", "Deel van", DCTERMS.isPartOf, multi=True,
+               note="Een deel van de genoemde financiering: niet naast het geheel optellen."),
         *_SOURCE)),
     Table("bijdragen.csv", "Bijdragen van inspanningen aan doelen", (NPDW.Contribution,), (
         Column("id", "IRI (skolem-IRI van het verband)"),

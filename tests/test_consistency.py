@@ -335,3 +335,26 @@ def test_every_efforts_total_is_the_same_on_its_page_and_in_the_network(products
                     assert f"€ {int(f['bedrag']):,}".replace(",", ".") not in own, (effort, f["naam"])
         checked += 1
     assert checked >= 30
+
+
+# ------------------------------------------------------------------ the CSV download
+
+
+def test_a_reader_who_adds_up_the_funding_csv_by_its_column_notes_gets_the_programme_total(graph, engine, tmp_path):
+    """financiering.csv says per row what not to add (zelfde_geld_als, toegekend_als, deel_van, the reikwijdte): a reader
+    who adds the Dordt West totals it leaves gets the query's total for the programme, each money flow once."""
+    from npdw_graph.csvw import write_tables
+    from npdw_graph.describe import GraphIndex
+
+    write_tables(GraphIndex(list(graph)), tmp_path, "https://w3id.org/npdw/")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "financiering.csv").read_text(encoding="utf-8"))))
+    amount = {r["id"]: r["bedrag"] for r in rows}
+    total = Decimal(0)
+    for r in rows:
+        if not (r["bedrag"] and r["reikwijdte"].endswith("ScopeDordtWest") and r["bedragsgrondslag"].endswith("Total")
+                and r["status"].rsplit("/", 1)[-1] in ("Awarded", "Budgeted")):
+            continue
+        if r["zelfde_geld_als"] or any(amount.get(w) for w in r["deel_van"].split()):
+            continue  # a mention of money counted at another row, or a part of a whole that has its own amount
+        total += Decimal(r["bedrag"])
+    assert total == figures.programme_funding(engine)["totaal"] > 0
