@@ -358,6 +358,8 @@ def test_headings_and_text_carry_no_internal_codes(report):
     visible = re.sub(r'<span class="ref">ref\. (od|sd)-[a-z]+-\d+</span>', "", page)
     visible = re.sub(r"<[^>]+>", " ", re.sub(r'(id|href)="[^"]*"', "", visible))
     assert not re.search(r"\b(od|sd)-[a-z]+-\d", visible), "a code outside the small references"
+    joined = re.findall(r"\w*[a-z]{2}\.[A-Z][a-z]+", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", visible, flags=re.S))
+    assert joined == [], f"sentences run together (a space lost in the template): {joined[:5]}"
     assert readable("Onder od-leren-04 staat") == "Onder doel Leren 4 staat"
 
 

@@ -109,6 +109,13 @@ def test_long_tables_repeat_their_header_on_every_page(pages):
             assert re.search(r"Inspanning\s+Status\s+Pijler\s+Partners\s+Gebied", page), f"page {n}: table rows without the header row"
             continued += 1
     assert continued >= 5
+    money = re.compile(r"^.*?(?:€ [\d.]+|–)(?:\s+(?:€ [\d.]+|–)){4}\s+(?:\d+|–)\s*$", re.M)  # five amount cells and a count: a money row
+    with_money = 0
+    for n, page in enumerate(pages, start=1):
+        if money.search(page):
+            assert re.search(r"Toegekend\s+Begroot\s+Aangevraagd", page), f"page {n}: money rows without the header row"
+            with_money += 1
+    assert with_money >= 7  # each pillar's money, per pillar and per funder
 
 
 def test_pdf_of_a_wijk(tmp_path, project):
