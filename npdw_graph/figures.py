@@ -75,6 +75,17 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
+# The one definition of "in de wijk" as one sentence, for the pages of a wijk (site, network view, wijk report).
+IN_DE_WIJK = ("Een inspanning hoort bij {wijk} als de bron haar aan {wijk} (of een buurt ervan) verbindt. Inspanningen voor heel "
+              "Dordt West of heel Dordrecht staan apart, als tweede groep: ze gelden ook voor {wijk}, maar zijn niet van {wijk} alleen, "
+              "en hun geld telt niet mee in het bedrag van de wijk.")
+
+
+def wijk_definition(wijk: str) -> str:
+    """The sentence that states the one definition of "in de wijk" for the wijk named ``wijk``."""
+    return IN_DE_WIJK.format(wijk=wijk)
+
+
 @functools.cache
 def _library(queries_dir: Path) -> dict[str, NamedQuery]:
     return load_library(queries_dir)

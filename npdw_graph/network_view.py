@@ -310,7 +310,7 @@ def wijk_block(g: nx.DiGraph, wijk: str, found: dict) -> dict:
         members = [r["naam"] for r in found["rows"] if r["groep"] == group]
         groups.append({"groep": group, "titel": title, "aantal": found["totaal"].get(column, 0), "definitie": figures.DEFINITIONS[group],
                        "getekend": group == "in de wijk", "inspanningen": members})
-    return {"naam": name, "groepen": groups}
+    return {"naam": name, "groepen": groups, "definitie": figures.wijk_definition(name)}
 
 
 

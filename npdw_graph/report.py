@@ -71,9 +71,7 @@ DORDRECHT = URIRef(AREA_NS + "dordrecht")
 FORMATS = ("html", "pdf", "md")
 MAX_YEARS_IN_CHART = 3
 SOURCE_DOCUMENT = "Uitvoeringsprogramma Dordt West 2024-2026"
-IN_DE_WIJK = ("Een inspanning hoort bij {wijk} als de bron haar aan {wijk} (of een buurt ervan) verbindt. Inspanningen voor heel "
-              "Dordt West of heel Dordrecht staan apart, als tweede groep: ze gelden ook voor {wijk}, maar zijn niet van {wijk} alleen, "
-              "en hun geld telt niet mee in het bedrag van de wijk.")
+IN_DE_WIJK = figures.IN_DE_WIJK  # the one definition of "in de wijk", the same sentence as on the site and the network page
 
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -207,7 +205,7 @@ def build_report(graph: Graph, wijk: str | None = None, pillar: str | None = Non
     _finance(q, report)
     _quality(q, report)
     report.colophon = Colophon(SOURCE_DOCUMENT, "eerste uitvoeringsprogramma (2024-2026), tekst uit de OCR van de gepubliceerde PDF",
-                               dutch_date(today or date.today()), "npdw report", IN_DE_WIJK.format(wijk=report.area_label) if is_wijk else "")
+                               dutch_date(today or date.today()), "npdw report", figures.wijk_definition(report.area_label) if is_wijk else "")
     return report
 
 

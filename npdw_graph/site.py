@@ -579,6 +579,7 @@ class Site:
             "projects": projects,
             "project_total": figures.housing_total(str(area)),
             "groups": self.area_groups(area, figures),
+            "definition": fig.wijk_definition(ix.label(area)) if self.is_a(area, V.Wijk) else "",
         }
 
     def area_groups(self, area: URIRef, figures: Figures) -> list[dict[str, object]] | None:

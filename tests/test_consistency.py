@@ -274,6 +274,9 @@ def test_the_number_of_efforts_in_wielwijk_is_the_same_everywhere(products, engi
         assert all(groups[g]["definitie"] == figures.DEFINITIONS[g] for g in expected)
         shown = plain(re.search(r'<section id="wijkgroepen".*?</section>', path.read_text(encoding="utf-8"), re.S).group(0))  # type: ignore[union-attr]
         assert f"In Wielwijk: {expected['in de wijk']} inspanningen" in shown and figures.DEFINITIONS["in de wijk"] in shown
+        assert figures.wijk_definition("Wielwijk") in shown
+    assert figures.wijk_definition("Wielwijk") in plain(site)  # the one sentence on the site's wijk page,
+    assert figures.wijk_definition("Wielwijk") in plain(products["wijk_report"])  # in the network view (above) and the report
 
     summary = plain(products["wijk_report"])
     m = re.search(r"(\d+) inspanningen horen bij Wielwijk; (\d+) gelden voor heel Dordt West en (\d+) voor heel Dordrecht", summary)
