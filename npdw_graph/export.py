@@ -574,6 +574,13 @@ def schema_org_view(index: GraphIndex, base: str = DEFAULT_BASE) -> dict[str, ob
         funded = [s for s in index.referrers(grant, NPDW.hasFunding) if NPDW.Effort in index.values(s, RDF.type)]
         if funded:
             obj["fundedItem"] = refs(funded)
+        same = index.value(grant, NPDW.sameMoneyAs)
+        scope = index.value(grant, NPDW.scope)
+        if same is not None:  # a mention of money counted at another grant: the same grant, not more money
+            obj["sameAs"] = refs([same])
+            obj["disambiguatingDescription"] = "Vermelding van hetzelfde geld als de genoemde financiering: niet optellen."
+        elif scope is not None and scope != NPDW.ScopeDordtWest:
+            obj["disambiguatingDescription"] = f"{index.label(scope)}: niet opgeteld bij het geld voor Dordt West."
         graph.append(obj)
     for org in instances(ORG_ORGANIZATION, ORG_UNIT):
         graph.append(base_node(org, "Organization"))

@@ -200,6 +200,10 @@ def test_schema_org_view(exported, graph):
     money = g.value(grant, URIRef(S + "amount"))
     assert float(g.value(money, URIRef(S + "value"))) == float(graph.value(grant, NPDW.amount))
     assert str(g.value(money, URIRef(S + "currency"))) == "EUR"
+    for mention, counted in graph.subject_objects(NPDW.sameMoneyAs):  # a mention says it is the same money (issue 16)
+        assert g.value(mention, URIRef(S + "sameAs")) == counted
+        assert "niet optellen" in str(g.value(mention, URIRef(S + "disambiguatingDescription")))
+    assert list(graph.subject_objects(NPDW.sameMoneyAs))
 
 
 def test_csv_tables_map_back_to_the_graph_through_csvw(exported, graph):
