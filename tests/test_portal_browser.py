@@ -231,7 +231,7 @@ def hostile_site(graph, portal_project, tmp_path_factory) -> Path:
 HOSTILE_PAGES = [
     "inspanningen/index.html", "bijlage-2/index.html", "doc/inspanning/index.html", "pijlers/wonen-en-fysieke-leefomgeving.html",
     "doc/inspanning/energiehulp.html", "doc/organisatie/trivire.html", "doc/organisatie/index.html", "doc/sectie/4-2.html",
-    "doc/regeling/aanpak-energiearmoede.html", "doc/gebied/dordt-west.html", "monitor/index.html",
+    "doc/regeling/aanpak-energiearmoede.html", "doc/gebied/dordt-west.html", "doc/doel/od-wonen-06.html", "monitor/index.html",
     "vragen/inspanningen-facetten.html", "vragen/financiering-per-regeling.html", "zoeken/index.html?q=dubbel",
     "netwerk/index.html?focus=inspanning/energiehulp&radius=1",
 ]
