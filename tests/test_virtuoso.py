@@ -14,11 +14,24 @@ import subprocess
 import sys
 
 import pytest
+from stubs import ROOT, canonical, difference
+from test_query import OTHER_VALUE
 from virtuoso_store import VirtuosoError, VirtuosoServer, start_virtuoso
 
 from npdw_graph.publish import DEFAULT_GRAPH, PublishError, publish, store_count
+from npdw_graph.query import run_query
+from npdw_graph.queryengine import OxigraphEngine
+from npdw_graph.querylib import load_library
+from npdw_graph.remote import RemoteEngine
 
 pytestmark = pytest.mark.server
+
+LIBRARY = load_library(ROOT / "queries")
+# Not compared with another value: financiering-per-wijk bound to one wijk. Virtuoso 7.2.5 gives wrong sums (one row of
+# zeros instead of three) or does not answer within two minutes when ?wijk is bound; with its defaults (all wijken) it
+# is compared like every other query. Documented in the README (the store table).
+VIRTUOSO_WRONG_WITH = {"financiering-per-wijk"}
+CASES = [(name, {}) for name in sorted(LIBRARY)] + [(name, OTHER_VALUE[name]) for name in sorted(OTHER_VALUE) if name not in VIRTUOSO_WRONG_WITH]
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +68,16 @@ def published(virtuoso: VirtuosoServer, built, graph):
     return virtuoso
 
 
+@pytest.fixture(scope="module")
+def remote(published):
+    return RemoteEngine(published.sparql_url, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def ox_engine(graph):
+    return OxigraphEngine.from_graph(graph)
+
+
 def test_publish_put_the_whole_graph_into_the_named_graph(published, graph):
     assert store_count(published.sparql_url, DEFAULT_GRAPH, retries=0) == len(graph)
 
@@ -70,3 +93,24 @@ def test_the_graph_store_refuses_writes_without_the_password(published, built, g
     with pytest.raises(PublishError):
         publish(built / "dist" / "graph.nt", published.graph_store_url, user="dba:wrong-password", retries=0)
     assert store_count(published.sparql_url, DEFAULT_GRAPH, retries=0) == len(graph)
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{'-'.join(p.values()) or 'defaults'}" for n, p in CASES])
+def test_every_named_query_gives_the_embedded_rows(name, params, remote, ox_engine):
+    """Every row of every named query (defaults, and one other value per parameter) equal to the embedded engine's."""
+    query = LIBRARY[name]
+    embedded, served = run_query(query, ox_engine, params), run_query(query, remote, params)
+    assert served.variables == embedded.variables
+    expected, got = canonical(embedded, query.text), canonical(served, query.text)
+    assert got == expected, f"{name} {params}: embedded vs Virtuoso: {difference(expected, got)}"
+    assert sum(got.values()) == len(embedded.rows)
+
+
+def test_npdw_query_endpoint_prints_the_embedded_csv(published):
+    """The command itself against Virtuoso: booleans (Virtuoso answers 1 unless cast), a decimal ratio, a table total."""
+    for name in ("kwaliteit-tabeltotalen", "verbanden-genoemd-en-afgeleid"):
+        embedded = _npdw(ROOT, "query", name, "--format", "csv")
+        served = _npdw(ROOT, "query", name, "--endpoint", published.sparql_url, "--format", "csv")
+        assert embedded.returncode == served.returncode == 0, served.stderr
+        assert served.stdout == embedded.stdout, name
+        assert served.stdout.count("\n") >= 3, served.stdout

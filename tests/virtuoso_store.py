@@ -51,12 +51,12 @@ DirsAllowed = .
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}/www
-ServerThreads = 4
-MaxClientConnections = 4
+ServerThreads = 8
+MaxClientConnections = 8
 
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
+MaxQueryExecutionTime = 60
 MaxQueryCostEstimationTime = 0
 """
 
