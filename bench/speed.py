@@ -50,6 +50,7 @@ from npdw_graph.remote import prepare_query  # noqa: E402
 
 BEGIN, END = "<!-- speed:begin -->", "<!-- speed:end -->"
 COMMANDS = (("build", ["build", "-q"]), ("network", ["network"]), ("export", ["export", "--format", "all"]))
+PLAIN_1M_SECONDS = 846.0  # plain rdflib + pySHACL `build` at 1M, as issue 19 measured it on this machine (74x slower than npdw then)
 TARGETS = {"make_run": 2.5, "build": 0.4, "query_p50": 0.020, "query_p95": 0.050, "page_p50": 0.030, "page_p95": 0.100, "build_1m": 8.0}
 
 
@@ -275,7 +276,8 @@ def render(r: dict[str, Any]) -> str:
         f"| {base['build']['wall'] / cur['build']['wall']:.2f}× | {met(cur['build']['wall'] <= TARGETS['build'])} |",
         f"| served, every named query, warm (repeated request, answered from the front's cache) | p50 ≤ 20 ms, p95 ≤ 50 ms "
         f"| slowest p50 {worst_p50[0]} {ms(worst_p50[1]['warm_p50'])}, slowest p95 {worst_p95[0]} {ms(worst_p95[1]['warm_p95'])} "
-        f"| cold (= before: no cache) slowest p50 {worst_cold[0]} {ms(worst_cold[1]['cold_p50'])} | – "
+        f"| cold (= before: no cache) slowest p50 {worst_cold[0]} {ms(worst_cold[1]['cold_p50'])} "
+        f"| {worst_cold[1]['cold_p50'] / worst_p50[1]['warm_p50']:.0f}× (slowest p50s) "
         f"| {met(worst_p50[1]['warm_p50'] <= TARGETS['query_p50'] and worst_p95[1]['warm_p95'] <= TARGETS['query_p95'])} |",
         f"| served, every named query, cold (first request after a start or a publish) | p50 ≤ 20 ms | {len(cold_over)} of {len(served)} "
         f"above 20 ms p50: {', '.join(cold_over) or 'none'} | – | – | {met(not cold_over)} |",
@@ -289,9 +291,11 @@ def render(r: dict[str, Any]) -> str:
     ]
     if "build_1m" in r:
         b = r["build_1m"]
-        lines.append(f"| 1M triples: cold `npdw build` with validation (whole process: start, parse, validation, writing dist/) | ≤ 8 s "
-                     f"| {sec(b['current'])} (CPU {sec(b['cpu'])}) | {sec(b['baseline'])} | {b['baseline'] / b['current']:.2f}× "
-                     f"| {met(b['current'] <= TARGETS['build_1m'])} |")
+        lines.append(f"| 1M triples: cold `npdw build` with validation (whole process: start, parse, validation, writing dist/) | ≤ 8 s, "
+                     f"≥ 100× plain | {sec(b['current'])} (CPU {sec(b['cpu'])}) | {sec(b['baseline'])}; plain rdflib + pySHACL "
+                     f"{PLAIN_1M_SECONDS:.0f} s (issue 19's measurement on this machine, not re-run: one run takes about 15 minutes) "
+                     f"| {b['baseline'] / b['current']:.2f}× against before; {PLAIN_1M_SECONDS / b['current']:.0f}× against plain (figures "
+                     f"from different runs) | {met(b['current'] <= TARGETS['build_1m'] and PLAIN_1M_SECONDS / b['current'] >= 100)} |")
     else:
         lines.append("| 1M triples: cold `npdw build` with validation | ≤ 8 s, ≥ 100× plain | not measured in this (quick) run: "
                      "`bench/speed.py --full` | – | – | – |")
