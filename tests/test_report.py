@@ -135,6 +135,10 @@ def test_without_a_later_measurement_there_is_no_trend(report):
     row = _row(report.find_indicator("od-veilig-08", "veel-sociale-overlast"), "wielwijk")
     assert row.latest == row.baseline
     assert row.trend.verdict == NO_FOLLOW_UP
+    block = render_html(report).split('id="indicator-od-veilig-08-veel-sociale-overlast"', 1)[1].split("</table>", 1)[0]
+    wielwijk = block.split('<td data-label="Gebied">Wielwijk</td>', 1)[1].split("</tr>", 1)[0]
+    assert '<td data-label="Nulmeting">20% (2023)</td>' in wielwijk  # the 20% of Bijlage 3 once, not again as a "latest" value
+    assert '<td data-label="Laatste meting"><span class="leeg">= nulmeting</span></td>' in wielwijk
 
 
 def test_every_goal_of_bijlage_1_is_in_the_report_once(report, graph):
@@ -194,6 +198,7 @@ def test_trend_after_importing_the_sample(imported):
     assert (wielwijk.latest.value, wielwijk.latest.year, wielwijk.latest.status) == (Decimal(17), 2025, "Measurement")
     assert wielwijk.trend.verdict == IMPROVED and wielwijk.trend.change == Decimal(-3)  # 20 -> 17, lower is better
     assert wielwijk.trend.text == "3 procentpunt beter dan in 2023 (van 20% naar 17%)"
+    assert '<td data-label="Laatste meting">17% (2025)</td>' in render_html(rep)
     assert crabbehof.trend.verdict == WORSENED and crabbehof.trend.change == Decimal(1)  # 20 -> 21
     assert crabbehof.trend.text.startswith("1 procentpunt slechter dan in 2023")
     assert wielwijk.gap.difference == Decimal(4)  # 17 against Dordrecht 13 in 2025, not the 14 of 2023
