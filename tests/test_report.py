@@ -439,6 +439,7 @@ def test_write_markdown_and_html(imported, tmp_path):
     for chart in charts:
         ET.fromstring(chart.read_text(encoding="utf-8"))
     assert "| Wielwijk | 20% (2023) | 17% (2025) | 13% (2025) |" in text
+    assert "#### Doel Veilig 8: " in text and "(ref. od-veilig-08)" in text  # numbered as in the HTML and the PDF
     page = write_report(project, graph, fmt="html", out_dir=tmp_path, today=TODAY).read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page and 'name="viewport"' in page
     assert page.count("<svg") >= 8 and "3 procentpunt beter dan in 2023" in page
