@@ -12,7 +12,8 @@ Graph Store URL; the query endpoint for the check is derived as shown, or given 
 NAME:PASSWORD`` sends HTTP Basic, or HTTP Digest (RFC 7616: MD5 or SHA-256, ``qop=auth``) where
 the store asks for it, as Virtuoso's ``/sparql-graph-crud-auth`` does. Which one is found out
 before each request with a ``HEAD`` without credentials, so the password never goes in the clear
-to a store that wants Digest, and the upload is not sent to be refused (Virtuoso closes the
+to a store that wants Digest; a ``HEAD`` with the Digest answer then checks the credentials, so a
+wrong password is one clear error and the upload is not sent to be refused (Virtuoso closes the
 connection on a refused upload). Both apply to the upload and to the count query.
 
 ==========  ======================================================  ========================================  ==================
@@ -236,8 +237,23 @@ def request_auth(method: str, url: str, *, token: str | None = None, user: str |
         if challenge:
             parts = urllib.parse.urlsplit(url)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            if _digest_refused(url, user, target, challenge, timeout):  # before the body is sent: Virtuoso would cut it off
+                raise PublishError(f"the store refused the credentials (HTTP 401, Digest) at {url}; check --user")
+            challenge = digest_challenge(url, timeout) or challenge  # a fresh nonce for the request itself
             return {"Authorization": digest_authorization(user, method, target, challenge)}
     return auth_header(token, user)
+
+
+def _digest_refused(url: str, user: str, target: str, challenge: str, timeout: float) -> bool:
+    """Whether a ``HEAD`` with the Digest answer for ``user`` is refused with 401 (wrong name or password)."""
+    headers = {"Authorization": digest_authorization(user, "HEAD", target, challenge)}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD", headers=headers), timeout=timeout):
+            return False
+    except urllib.error.HTTPError as e:
+        return e.code == 401
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return False
 
 
 def publish(nt_file: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, token: str | None = None, user: str | None = None,

@@ -90,8 +90,11 @@ def test_publish_again_replaces_rather_than_adds(published, built, graph):
 def test_the_graph_store_refuses_writes_without_the_password(published, built, graph):
     with pytest.raises(PublishError):
         publish(built / "dist" / "graph.nt", published.graph_store_url, retries=0)
-    with pytest.raises(PublishError):
+    with pytest.raises(PublishError, match="refused the credentials.*check --user"):
         publish(built / "dist" / "graph.nt", published.graph_store_url, user="dba:wrong-password", retries=0)
+    run = _npdw(built, "publish", "--endpoint", published.graph_store_url, env={"NPDW_PUBLISH_USER": "dba:wrong-password"})
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert run.returncode != 0 and len(lines) == 1 and lines[0].startswith("Error: ") and "check --user" in lines[0], run.stderr
     assert store_count(published.sparql_url, DEFAULT_GRAPH, retries=0) == len(graph)
 
 
