@@ -91,39 +91,41 @@ def prepare_requests(library: dict[str, NamedQuery]) -> list[tuple[str, str]]:
     return [(name, prepare_query(q.text, q.bindings({}))) for name, q in library.items()]
 
 
+def _timed(request: urllib.request.Request, name: str, timeout: float, problem) -> Sample:
+    """Fetch REQUEST and time it; PROBLEM(body) names what is wrong with a whole answer, or None."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read()
+        elapsed = time.perf_counter() - start
+        return Sample(name, elapsed, problem(data) or "")
+    except urllib.error.HTTPError as e:
+        return Sample(name, time.perf_counter() - start, f"HTTP {e.code}")
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        return Sample(name, time.perf_counter() - start, f"{type(e).__name__}: {e}")
+
+
+def _sparql_problem(data: bytes) -> str | None:
+    parsed = json.loads(data)
+    if "results" not in parsed and "boolean" not in parsed:
+        return "no SPARQL results in the answer"
+    return None
+
+
+def _page_problem(data: bytes) -> str | None:
+    return None if b"</html>" in data[-4096:].lower() else "not a whole HTML page"
+
+
 def _one(endpoint: str, name: str, text: str, timeout: float) -> Sample:
     body = urllib.parse.urlencode({"query": text}).encode()
     request = urllib.request.Request(endpoint, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
-        elapsed = time.perf_counter() - start
-        parsed = json.loads(data)
-        if "results" not in parsed and "boolean" not in parsed:
-            return Sample(name, elapsed, "no SPARQL results in the answer")
-        return Sample(name, elapsed)
-    except urllib.error.HTTPError as e:
-        return Sample(name, time.perf_counter() - start, f"HTTP {e.code}")
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        return Sample(name, time.perf_counter() - start, f"{type(e).__name__}: {e}")
+    return _timed(request, name, timeout, _sparql_problem)
 
 
 def _page(url: str, name: str, timeout: float) -> Sample:
     request = urllib.request.Request(url, method="GET", headers={"Accept": "text/html"})
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
-        elapsed = time.perf_counter() - start
-        if b"</html>" not in data[-4096:].lower():
-            return Sample(name, elapsed, "not a whole HTML page")
-        return Sample(name, elapsed)
-    except urllib.error.HTTPError as e:
-        return Sample(name, time.perf_counter() - start, f"HTTP {e.code}")
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        return Sample(name, time.perf_counter() - start, f"{type(e).__name__}: {e}")
+    return _timed(request, name, timeout, _page_problem)
 
 
 def run_load(endpoint: str, queries: list[tuple[str, str]], *, requests: int = 200, duration: float = 10.0,
