@@ -139,12 +139,20 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-class OxigraphServer:
-    """One ``oxigraph serve`` (writable) or ``serve-read-only`` process on a loopback port.
+# Loopback requests to our own Oxigraph never go through a proxy from the environment.
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    With ``data`` the store is loaded with that N-Triples file first (``oxigraph load``, the
-    fast bulk loader) into a temporary folder; without it, a writable server starts in memory.
-    ``stop()`` ends the process and removes the folder; it is safe to call twice.
+
+class OxigraphServer:
+    """One ``oxigraph serve`` process on a loopback port, its store in memory.
+
+    With ``data`` the store is loaded with that N-Triples file right after the start (one Graph
+    Store ``PUT`` on loopback). The store is in memory rather than in a RocksDB folder
+    (``serve-read-only --location``) because the named queries run 4-5 times faster there
+    (BENCHMARKS.md, issue 19); the served graph was a temporary copy of ``dist/graph.nt``
+    either way. Read-only is the front's job: it refuses every write without the write token
+    (tests/test_serve.py), and this port is bound to 127.0.0.1 only. ``writable`` is kept for
+    callers that say what they mean. ``stop()`` ends the process; it is safe to call twice.
     """
 
     def __init__(self, data: Path | None = None, *, writable: bool = False, timeout: float | None = None):
@@ -170,34 +178,34 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         self._tmp = Path(tempfile.mkdtemp(prefix="npdw-oxigraph-"))
         try:
-            location = None
-            if self.data is not None:
-                location = self._tmp / "store"
-                self._load(location)
             for _attempt in range(3):
                 self.port = free_port()
-                if self._spawn(location):
+                if self._spawn():
                     atexit.register(self.stop)
+                    if self.data is not None:
+                        self._load(self.data)
                     return self
             raise NpdwError(f"Oxigraph did not start: {self.log_tail()}")
         except BaseException:
             self.stop()
             raise
 
-    def _load(self, location: Path) -> None:
-        cmd = [self.binary, "load", "--location", str(location), "--file", str(self.data)]
+    def _load(self, data: Path) -> None:
+        """Put the N-Triples file into the default graph (streamed from disk, one request)."""
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
-        except subprocess.TimeoutExpired:
-            raise NpdwError(f"loading {self.data} into Oxigraph took longer than an hour") from None
-        if done.returncode != 0:
-            raise NpdwError(f"Oxigraph could not load {self.data}: {_last_line(done.stderr or done.stdout)}")
+            with data.open("rb") as body:
+                req = urllib.request.Request(f"{self.url}/store?default", data=body, method="PUT",
+                                             headers={"Content-Type": "application/n-triples", "Content-Length": str(data.stat().st_size)})
+                with _LOOPBACK.open(req, timeout=3600) as r:
+                    r.read()
+        except urllib.error.HTTPError as e:
+            raise NpdwError(f"Oxigraph could not load {data}: {_last_line(e.read().decode('utf-8', 'replace'))}") from None
+        except OSError as e:
+            raise NpdwError(f"Oxigraph could not load {data}: {e}") from None
 
-    def _spawn(self, location: Path | None) -> bool:
+    def _spawn(self) -> bool:
         assert self._tmp is not None
-        cmd = [self.binary, "serve" if self.writable else "serve-read-only", "--bind", f"127.0.0.1:{self.port}"]
-        if location is not None:
-            cmd += ["--location", str(location)]
+        cmd = [self.binary, "serve", "--bind", f"127.0.0.1:{self.port}"]
         if self.timeout:
             cmd += ["--timeout-s", str(max(1, math.ceil(self.timeout)))]
         if self._log:
@@ -212,7 +220,7 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 return False
             try:
-                with urllib.request.urlopen(probe, timeout=2) as r:
+                with _LOOPBACK.open(probe, timeout=2) as r:
                     if r.status == 200:
                         return True
             except (urllib.error.URLError, OSError):
