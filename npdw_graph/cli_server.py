@@ -32,8 +32,12 @@ def _graph_file(obj: Context) -> Path:
 @click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True, help="Result-size limit (rows or triples).")
 @click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Static site to serve at / and /doc/ (default: dist/site/).")
+@click.option("--disk-store", is_flag=True,
+              help="Keep Oxigraph's store in a read-only folder (serve-read-only) instead of in memory: Oxigraph itself then "
+                   "refuses writes, for hosts with local users you do not trust; queries are 4-5 times slower.")
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, write_token: str | None, timeout: float, max_rows: int, site: Path | None) -> None:
+def serve(obj: Context, host: str, port: int, write_token: str | None, timeout: float, max_rows: int, site: Path | None,
+          disk_store: bool) -> None:
     """Serve the built graph: a real Oxigraph SPARQL server behind a read-only, limited front.
 
     \b
@@ -56,14 +60,15 @@ def serve(obj: Context, host: str, port: int, write_token: str | None, timeout: 
     site_dir = site if site is not None else obj.project.dist_dir / "site"
     click.echo(f"Loading {obj.project.relative(nt)} into Oxigraph ...", err=True)
     running = start_server(nt, host=host, port=port, write_token=write_token, timeout=timeout, max_rows=max_rows, site_dir=site_dir,
-                           queries_dir=obj.project.queries_dir)
+                           queries_dir=obj.project.queries_dir, disk_store=disk_store)
     mode = "read-write with token" if write_token else "read-only"
     click.echo(f"Serving the NPDW graph at {running.url}")
     click.echo(f"SPARQL endpoint: {running.sparql_url} ({mode}; time limit {timeout:g} s, at most {max_rows} rows)")
     click.echo(f"Questions: {running.url}vragen/; search: {running.url}zoeken?q=...; query editor: {running.sparql_url} (in a browser)")
     click.echo(f"Query UI (Oxigraph): {running.ui_url}")
     click.echo(f"Linked data: {running.url}id/<type>/<slug>; site: {site_dir if site_dir.is_dir() else 'not built (npdw export)'}")
-    click.echo(f"Oxigraph (pid {running.oxigraph.pid}) listens internally at {running.oxigraph.url}/")
+    store = "a read-only folder" if disk_store else "memory"
+    click.echo(f"Oxigraph (pid {running.oxigraph.pid}) listens internally at {running.oxigraph.url}/ (store in {store})")
     if host not in _LOOPBACK:
         click.echo(f"Warning: listening on {host}, reachable from other machines.", err=True)
     click.echo("Press Ctrl-C to stop.", err=True)

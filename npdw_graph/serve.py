@@ -151,15 +151,21 @@ class OxigraphServer:
     (``serve-read-only --location``) because the named queries run 4-5 times faster there
     (BENCHMARKS.md, issue 19); the served graph was a temporary copy of ``dist/graph.nt``
     either way. Read-only is the front's job: it refuses every write without the write token
-    (tests/test_serve.py), and this port is bound to 127.0.0.1 only. ``writable`` is kept for
-    callers that say what they mean. ``stop()`` ends the process; it is safe to call twice.
+    (tests/test_serve.py), and this port is bound to 127.0.0.1 only, but another process on the
+    same machine could write to it. ``disk=True`` (``npdw serve --disk-store``, read-only only)
+    keeps the old way for hosts with local users you do not trust: ``oxigraph load`` into a
+    temporary folder and ``serve-read-only``, so Oxigraph itself refuses writes, 4-5 times slower.
+    ``stop()`` ends the process and removes its folder; it is safe to call twice.
     """
 
-    def __init__(self, data: Path | None = None, *, writable: bool = False, timeout: float | None = None):
+    def __init__(self, data: Path | None = None, *, writable: bool = False, timeout: float | None = None, disk: bool = False):
         if data is None and not writable:
             raise ValueError("a read-only Oxigraph server needs data to load")
+        if disk and (writable or data is None):
+            raise ValueError("the on-disk store is read-only and needs data to load")
         self.data = data
         self.writable = writable
+        self.disk = disk
         self.timeout = timeout
         self.binary = find_oxigraph()
         self.process: subprocess.Popen | None = None
@@ -178,11 +184,16 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         self._tmp = Path(tempfile.mkdtemp(prefix="npdw-oxigraph-"))
         try:
+            location = None
+            if self.disk:
+                assert self.data is not None
+                location = self._tmp / "store"
+                self._bulk_load(self.data, location)
             for _attempt in range(3):
                 self.port = free_port()
-                if self._spawn():
+                if self._spawn(location):
                     atexit.register(self.stop)
-                    if self.data is not None:
+                    if self.data is not None and location is None:
                         self._load(self.data)
                     return self
             raise NpdwError(f"Oxigraph did not start: {self.log_tail()}")
@@ -203,9 +214,21 @@ class OxigraphServer:
         except OSError as e:
             raise NpdwError(f"Oxigraph could not load {data}: {e}") from None
 
-    def _spawn(self) -> bool:
+    def _bulk_load(self, data: Path, location: Path) -> None:
+        """``oxigraph load`` into a RocksDB folder (for ``serve-read-only``)."""
+        cmd = [self.binary, "load", "--location", str(location), "--file", str(data)]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
+        except subprocess.TimeoutExpired:
+            raise NpdwError(f"loading {data} into Oxigraph took longer than an hour") from None
+        if done.returncode != 0:
+            raise NpdwError(f"Oxigraph could not load {data}: {_last_line(done.stderr or done.stdout)}")
+
+    def _spawn(self, location: Path | None) -> bool:
         assert self._tmp is not None
         cmd = [self.binary, "serve", "--bind", f"127.0.0.1:{self.port}"]
+        if location is not None:
+            cmd = [self.binary, "serve-read-only", "--bind", f"127.0.0.1:{self.port}", "--location", str(location)]
         if self.timeout:
             cmd += ["--timeout-s", str(max(1, math.ceil(self.timeout)))]
         if self._log:
@@ -554,10 +577,12 @@ def default_queries_dir() -> Path | None:
 
 def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0, write_token: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS, site_dir: Path | None = None,
-                 base: str = DEFAULT_BASE, max_result_bytes: int = MAX_RESULT_BYTES, queries_dir: Path | None = None) -> RunningServer:
+                 base: str = DEFAULT_BASE, max_result_bytes: int = MAX_RESULT_BYTES, queries_dir: Path | None = None,
+                 disk_store: bool = False) -> RunningServer:
     """Start Oxigraph loaded with ``data`` (a graph or an N-Triples file) and the front in a thread.
 
-    ``queries_dir`` holds the named queries for ``/vragen/`` (default: the project's ``queries/``).
+    ``queries_dir`` holds the named queries for ``/vragen/`` (default: the project's ``queries/``);
+    ``disk_store``: see :class:`OxigraphServer` (``disk``).
     """
     from npdw_graph.front import create_app
 
@@ -565,6 +590,8 @@ def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0,
         raise NpdwError("--timeout must be positive and --max-rows not negative")
     if write_token is not None and len(write_token) < 8:
         raise NpdwError("--write-token must be at least 8 characters")
+    if write_token is not None and disk_store:
+        raise NpdwError("--disk-store is read-only: it cannot be combined with --write-token")
     tmp: Path | None = None
     if isinstance(data, Graph):
         graph = data
@@ -577,7 +604,7 @@ def start_server(data: Graph | Path, *, host: str = DEFAULT_HOST, port: int = 0,
             raise NpdwError(f"{nt_file} not found; run 'npdw build' first")
         graph = read_graph(nt_file)
         _add_catalogue(graph, nt_file.parent / "export")
-    oxigraph = OxigraphServer(nt_file, writable=write_token is not None, timeout=timeout)
+    oxigraph = OxigraphServer(nt_file, writable=write_token is not None, timeout=timeout, disk=disk_store)
     sock: socket.socket | None = None
     try:
         oxigraph.start()

@@ -547,3 +547,21 @@ def test_load_against_a_dead_endpoint_counts_errors(tmp_path):
     report = run_load(f"http://127.0.0.1:{closed_port()}/sparql", [("q", "ASK {}")], requests=3, duration=0, concurrency=1)
     assert len(report.errors) == 3
     assert "Fouten: 3" in report_markdown(report)
+
+
+def test_disk_store_is_oxigraphs_own_read_only_mode_with_the_same_answers(ro, graph):
+    """`--disk-store`: Oxigraph itself (serve-read-only on a RocksDB folder) refuses writes; the answers are the in-memory ones."""
+    disk = start_server(graph, disk_store=True)
+    try:
+        cmdline = Path(f"/proc/{disk.oxigraph.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"serve-read-only" in cmdline and b"--location" in cmdline
+        status, _headers, _body = request(disk.oxigraph.url + "/", "POST", "/update", b"INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+                                          {"Content-Type": "application/sparql-update"})
+        assert status >= 400  # refused by Oxigraph itself, not only by the front
+        for q in ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                  "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(isIRI(?s)) } ORDER BY ?s STR(?l) LANG(?l)"):
+            assert sparql(disk.url, q)[::2] == sparql(ro.url, q)[::2]  # status and body
+    finally:
+        disk.stop()
+    with pytest.raises(NpdwError, match="--disk-store"):
+        start_server(graph, disk_store=True, write_token="a-long-token")
