@@ -54,6 +54,7 @@ from npdw_graph.export import (
     serialize_rdf,
     to_jsonld,
 )
+from npdw_graph.forked import Shares, alongside
 from npdw_graph.namespaces import DEFAULT_BASE, Terms
 from npdw_graph.ontology_doc import documented_terms, ontology_context
 from npdw_graph.project import Project
@@ -908,57 +909,77 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
     site.network_keys = {str(n)[len(id_ns):] for n in net if str(n).startswith(id_ns)} if net is not None else set()
     network_data = ({"netwerk.graphml": graphml_text(net), "netwerk.gexf": gexf_text(net), "netwerk.json": node_link_text(net)}
                     if net is not None and len(net) else {})
-    parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)
-    if net is not None and len(net):
-        from npdw_graph.network_view import portal_pages as network_pages
-
-        parts += network_pages(engine, queries_dir, net)  # netwerk/index.html (focus, walk, share) and its views
     types: dict[str, list[URIRef]] = {}
     for iri, (t, _slug) in site.pages.items():
         types.setdefault(t, []).append(iri)  # type: ignore[arg-type]
     pages = 0
     with exclusive_lock(out_dir.parent, "site"), staged_directory(out_dir) as stage:
         (stage / MARKER).write_text("Written by `npdw site`; the whole folder is replaced on the next run.\n", encoding="utf-8")
-        for t, members in types.items():
-            folder = stage / "doc" / t
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_text(site.type_index(t, members, figures), encoding="utf-8")
-            pages += 1
-            for iri in members:
-                slug = site.pages[iri][1]
-                (folder / f"{slug}.html").write_text(site.resource_page(iri, figures), encoding="utf-8")
-                ttl, jsonld = site.alternates(iri)
-                (folder / f"{slug}.ttl").write_bytes(ttl)
-                (folder / f"{slug}.jsonld").write_bytes(jsonld)
+        for t in types:
+            (stage / "doc" / t).mkdir(parents=True, exist_ok=True)
+
+        jobs = [(t, iri) for t, members in types.items() for iri in members]
+        shares = Shares(len(jobs))
+
+        def resource_files() -> None:  # a page per resource with its .ttl and .jsonld: over half the work
+            for chunk in shares.take():
+                for i in chunk:
+                    t, iri = jobs[i]
+                    folder, slug = stage / "doc" / t, site.pages[iri][1]
+                    (folder / f"{slug}.html").write_text(site.resource_page(iri, figures), encoding="utf-8")
+                    ttl, jsonld = site.alternates(iri)
+                    (folder / f"{slug}.ttl").write_bytes(ttl)
+                    (folder / f"{slug}.jsonld").write_bytes(jsonld)
+
+        # A forked second process writes the resource pages while this one makes the rest and then helps (forked.py).
+        with alongside(resource_files):
+            pages += len(site.pages)
+            parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)
+            if net is not None and len(net):
+                from npdw_graph.network_view import portal_pages as network_pages
+
+                parts += network_pages(engine, queries_dir, net)  # netwerk/index.html (focus, walk, share) and its views
+            for t, members in types.items():
+                (stage / "doc" / t / "index.html").write_text(site.type_index(t, members, figures), encoding="utf-8")
                 pages += 1
-        (stage / "pijlers").mkdir()
-        for p in site.pillars:
-            (stage / "pijlers" / f"{site.pages[p][1]}.html").write_text(site.pillar_overview(p, figures), encoding="utf-8")  # type: ignore[arg-type]
-            pages += 1
-        (stage / "def").mkdir()
-        (stage / "def" / "index.html").write_text(site.ontology_page(), encoding="utf-8")
-        (stage / "index.html").write_text(site.home(types), encoding="utf-8")
-        (stage / "doc" / "context.jsonld").write_bytes(dump_json({"@context": site.context.to_json()}))
-        pages += 2
-        if network_dir is not None and (network_dir / "index.html").is_file():
-            # the analysis tables and graph files of `npdw network`; its self-contained pages are not the portal's
-            shutil.copytree(network_dir, stage / "netwerk", ignore=shutil.ignore_patterns("*.html"))
-        written = {path for path, _ in parts}
-        for path, content in parts:
-            target = stage / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            pages += path.endswith(".html")
-        for path, title, text, active in (
-            ("netwerk/index.html", "Netwerk", "Het netwerk is nog niet gemaakt: draai npdw network en bouw de site opnieuw.", "netwerk"),
-            ("monitor/index.html", "Monitor", "De verantwoording is in deze bouw niet gemaakt.", "monitor"),
-        ):
-            if path not in written and not (stage / path).exists():
-                (stage / path).parent.mkdir(parents=True, exist_ok=True)
-                (stage / path).write_bytes(_placeholder(path, title, text, active))
-                pages += 1
-        copy_static(stage)
-    return SiteResult(out_dir=out_dir, resources=len(site.pages), pages=pages)
+            _write_rest(site, figures, types, parts, stage, network_dir)
+            resource_files()  # what the other process has not taken yet
+        pages += _placeholders(parts, stage)
+    return SiteResult(out_dir=out_dir, resources=len(site.pages), pages=pages + len(site.pillars) + 2 + sum(p.endswith(".html") for p, _ in parts))
+
+
+def _write_rest(site: Site, figures: Figures, types: dict[str, list[URIRef]], parts: list[tuple[str, bytes]], stage: Path,
+                network_dir: Path | None) -> None:
+    """The pillar overviews, the vocabulary, the start page, the JSON-LD context, the network's files and the portal's parts."""
+    (stage / "pijlers").mkdir()
+    for p in site.pillars:
+        (stage / "pijlers" / f"{site.pages[p][1]}.html").write_text(site.pillar_overview(p, figures), encoding="utf-8")  # type: ignore[arg-type]
+    (stage / "def").mkdir()
+    (stage / "def" / "index.html").write_text(site.ontology_page(), encoding="utf-8")
+    (stage / "index.html").write_text(site.home(types), encoding="utf-8")
+    (stage / "doc" / "context.jsonld").write_bytes(dump_json({"@context": site.context.to_json()}))
+    if network_dir is not None and (network_dir / "index.html").is_file():
+        # the analysis tables and graph files of `npdw network`; its self-contained pages are not the portal's
+        shutil.copytree(network_dir, stage / "netwerk", ignore=shutil.ignore_patterns("*.html"))
+    for path, content in parts:
+        target = stage / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    copy_static(stage)
+
+
+def _placeholders(parts: list[tuple[str, bytes]], stage: Path) -> int:
+    """A page saying what is missing where the network or the report was not made; returns how many."""
+    written, made = {path for path, _ in parts}, 0
+    for path, title, text, active in (
+        ("netwerk/index.html", "Netwerk", "Het netwerk is nog niet gemaakt: draai npdw network en bouw de site opnieuw.", "netwerk"),
+        ("monitor/index.html", "Monitor", "De verantwoording is in deze bouw niet gemaakt.", "monitor"),
+    ):
+        if path not in written and not (stage / path).exists():
+            (stage / path).parent.mkdir(parents=True, exist_ok=True)
+            (stage / path).write_bytes(_placeholder(path, title, text, active))
+            made += 1
+    return made
 
 
 def build_site(project: Project, out_dir: Path | None = None, base: str | None = None, graph: Graph | None = None,

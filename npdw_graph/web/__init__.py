@@ -13,12 +13,14 @@ it for a page path. The portal's places (see ``NAV``) are fixed here, once.
 from __future__ import annotations
 
 import shutil
+from contextlib import suppress
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from npdw_graph.web.format import column_title, euro, number, percentage
 
@@ -37,11 +39,40 @@ SEARCH_PATH = "zoeken/index.html"
 STATIC_DIR = "static"
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between runs (in the user's private temporary folder), so a command
+    does not compile the templates again; a cache that cannot be read or written (a full disk) is skipped."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a broken cache file only means compiling again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no safe private folder for it: compile every time
+        return None
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The Jinja2 environment: autoescaping for every template, undefined names are errors."""
+    """The Jinja2 environment: autoescaping for every template, undefined names are errors.
+
+    The templates are package files that do not change while a process runs, so they are not
+    checked for changes on every page (``auto_reload`` off: one ``stat`` less per page) and
+    their compiled form is cached between runs (keyed by the template's source, never stale).
+    """
     env = Environment(
         loader=PackageLoader("npdw_graph.web", "templates"),
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every template is HTML (or SVG inside HTML): escape everything not marked safe
         undefined=StrictUndefined,
         trim_blocks=True,
