@@ -631,9 +631,10 @@ def export(project: Project, out_dir: Path | None = None, formats: Iterable[str]
     index = GraphIndex(triples)
     with exclusive_lock(out.parent, "export"), staged_directory(out) as stage:
         (stage / MARKER).write_text("Written by `npdw export`; the whole folder is replaced on the next export.\n", encoding="utf-8")
+        cache = TermCache(prefixes)  # each term converted to pyoxigraph once for the three serialisations
         for fmt in ("ttl", "nt", "rdfxml"):
             if fmt in wanted:
-                (stage / RDF_FILES[fmt]).write_bytes(serialize_rdf(triples, fmt, prefixes))
+                (stage / RDF_FILES[fmt]).write_bytes(serialize_rdf(triples, fmt, prefixes, cache))
         parts = partition(triples, base, index)
         subsets = {graph_iri(base, name): len(parts[name]) for name in ("ontologie", "programma", "monitor")}
         if "trig" in wanted:
