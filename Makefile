@@ -20,13 +20,14 @@ test: $(STAMP) browser-deps system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check npdw_graph tests $(wildcard bench)
 
-# bench: everything (bench/run.py, about 50 minutes, then the network page in the browser, then the issue-19 targets);
-# bench-speed: only the targets (quick mode, about 5 minutes on a quiet machine; `bench/speed.py --full` adds the 1M build);
+# bench: everything (bench/run.py, about 50 minutes, then the network page in the browser, then the issue-19 targets
+# with the 1M and 5M builds, about 15 minutes);
+# bench-speed: only the targets (quick mode, about 5 minutes on a quiet machine; `bench/speed.py --full` adds the 1M and 5M builds);
 # bench-browser: only the network page in headless Chromium (bench/browser.py, about 10 minutes).
 bench: $(STAMP) browser-deps
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/browser.py
-	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/speed.py --full
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py
