@@ -912,7 +912,6 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
     types: dict[str, list[URIRef]] = {}
     for iri, (t, _slug) in site.pages.items():
         types.setdefault(t, []).append(iri)  # type: ignore[arg-type]
-    pages = 0
     with exclusive_lock(out_dir.parent, "site"), staged_directory(out_dir) as stage:
         (stage / MARKER).write_text("Written by `npdw site`; the whole folder is replaced on the next run.\n", encoding="utf-8")
         for t in types:
@@ -933,7 +932,6 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
 
         # A forked second process writes the resource pages while this one makes the rest and then helps (forked.py).
         with alongside(resource_files):
-            pages += len(site.pages)
             parts = portal_parts(site, engine, queries_dir, export_dir, network_data, graph)
             if net is not None and len(net):
                 from npdw_graph.network_view import portal_pages as network_pages
@@ -941,11 +939,12 @@ def write_site(triples: list[Triple], out_dir: Path, base: str, *, queries_dir: 
                 parts += network_pages(engine, queries_dir, net)  # netwerk/index.html (focus, walk, share) and its views
             for t, members in types.items():
                 (stage / "doc" / t / "index.html").write_text(site.type_index(t, members, figures), encoding="utf-8")
-                pages += 1
             _write_rest(site, figures, types, parts, stage, network_dir)
             resource_files()  # what the other process has not taken yet
-        pages += _placeholders(parts, stage)
-    return SiteResult(out_dir=out_dir, resources=len(site.pages), pages=pages + len(site.pillars) + 2 + sum(p.endswith(".html") for p, _ in parts))
+        placeholders = _placeholders(parts, stage)
+    # HTML pages: one per resource and per type, the pillar overviews, the vocabulary and the start page, the portal's parts
+    pages = len(site.pages) + len(types) + len(site.pillars) + 2 + sum(p.endswith(".html") for p, _ in parts) + placeholders
+    return SiteResult(out_dir=out_dir, resources=len(site.pages), pages=pages)
 
 
 def _write_rest(site: Site, figures: Figures, types: dict[str, list[URIRef]], parts: list[tuple[str, bytes]], stage: Path,
