@@ -16,11 +16,11 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from browser_checks import assert_no_script_ran, assert_shown_literally
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -240,22 +240,13 @@ HOSTILE_PAGES = [
 @pytest.mark.parametrize("path", HOSTILE_PAGES)
 def test_hostile_labels_are_text_in_every_template(driver, hostile_site, path):
     open_page(driver, file_url(hostile_site, path))
-    try:
-        alert = driver.switch_to.alert
-        text = alert.text
-        alert.dismiss()
-        raise AssertionError(f"a script ran and opened an alert: {text!r}")
-    except NoAlertPresentException:
-        pass
-    assert driver.execute_script("return window.__xss === undefined"), "an injected script or handler ran"
-    assert not driver.find_elements(By.CSS_SELECTOR, "img[src='x']"), "a label became an <img> element"
+    assert_no_script_ran(driver)
     if path.startswith("netwerk/"):  # the drawing is a canvas: the label is text in the focus and details panel
         WebDriverWait(driver, 240).until(lambda d: d.execute_script("return !!(window.npdwNetwerk && npdwNetwerk.settled())"))
         body = driver.find_element(By.ID, "zijbalk").get_attribute("textContent")
     else:
         body = driver.find_element(By.TAG_NAME, "body").get_attribute("textContent")
-    assert "<script>window.__xss=1;alert(1)</script>" in body, "the label is not shown literally"
-    assert "{{ 7*7 }}" in body and "</textarea>" in body
+    assert_shown_literally(body)
 
 
 # --- the tour of "Done when" --------------------------------------------------------------------------------------------
