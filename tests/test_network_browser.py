@@ -513,6 +513,28 @@ def test_phone_width_gives_the_network_the_screen(driver, portal):
         driver.set_window_size(1400, 900)
 
 
+def test_phone_overview_names_the_pillars_short_and_apart(driver, portal):
+    """At 390 px the overview names the five pillars by their short names, and no two names (with their stars) overlap;
+    at 1400 px they have their full names."""
+    labels = """var d = npdwNetwerk.data, n = npdwNetwerk.network, out = [];
+        d.knopen.forEach(function (x, i) { if (x.t === 'pijler') { var b = n.getBoundingBox(i);
+          out.push({full: x.l, short: x.k || null, label: npdwNetwerk.nodes.get(i).label, box: [b.left, b.top, b.right, b.bottom]}); } });
+        return out;"""
+    page = PortalPage(driver, portal / "netwerk" / "index.html", width=390, height=844)
+    try:
+        pillars = page.js(labels)
+        assert len(pillars) == 5
+        assert all(p["short"] and p["label"] == p["short"] and len(p["short"]) < len(p["full"]) for p in pillars), pillars
+        for i, a in enumerate(pillars):
+            for b in pillars[i + 1:]:
+                apart = a["box"][2] <= b["box"][0] or b["box"][2] <= a["box"][0] or a["box"][3] <= b["box"][1] or b["box"][3] <= a["box"][1]
+                assert apart, (a["label"], b["label"], a["box"], b["box"])
+    finally:
+        driver.set_window_size(1400, 900)
+    wide = PortalPage(driver, portal / "netwerk" / "index.html")
+    assert all(p["label"] == p["full"] for p in wide.js(labels))
+
+
 SEARCH_SAMPLES = ["Wijkconciërge", "energie hulp", "Energiehulpen", "Taskforce Energiehulp Dordrecht", "od-wonen-03", "OD WONEN 3",
                   "Crabbehof's buurten", "Stichting Dordrecht Sociaal", "Zoë & Chloë: één café", "bus", "huis", "ss", "kansen",
                   "  ‘t Gilde  ", "ﬁets", "Oud-Krispijn", "GGD Zuid-Holland Zuid"]

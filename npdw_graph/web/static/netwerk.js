@@ -39,6 +39,11 @@
     if (line) { out.push(line); }
     return out.join("\n");
   }
+  // On a narrow screen the five pillars at the overview are named by their short names ("Wonen", "Veilig", ...), so the
+  // names do not run into each other; the full name is in the panel and on the pillar's page.
+  function overviewName(n) {  // (the drawing's element is looked up here too: the first nodes are made before `container` is set)
+    return n.t === "pijler" && n.k && (container || document.getElementById("netwerk")).clientWidth < 640 ? n.k : n.l;
+  }
   function nodeLabel(n) { var tight = container.clientWidth < 640; return wrap(clip(n.l, 48), n.t === "pijler" ? (tight ? 14 : 18) : (tight ? 16 : 22)); }
 
   // ---------------------------------------------------------------- search normalisation
@@ -120,7 +125,7 @@
 
   function visNode(i) {
     var n = N[i], f = faded(i), c = f ? FADED : baseColour(n), focus = state.focus === i, at = moved[i];
-    return { id: i, x: at ? at[0] : n.x, y: at ? at[1] : n.y, label: f ? "" : (focusFonts[i] ? nodeLabel(n) : clip(n.l, 42)), shape: data.soorten[n.t].vorm, size: nodeSize(n) * (focus ? 1.25 : 1),
+    return { id: i, x: at ? at[0] : n.x, y: at ? at[1] : n.y, label: f ? "" : (focusFonts[i] ? nodeLabel(n) : clip(overviewName(n), 42)), shape: data.soorten[n.t].vorm, size: nodeSize(n) * (focus ? 1.25 : 1),
              color: { background: c, border: f ? FADED : (focus ? "#000000" : "#333333"),
                       highlight: { background: c, border: "#000000" }, hover: { background: c, border: "#000000" } },
              font: { color: f ? "#dadada" : "#1b1b1b", size: focusFonts[i] || FONT[n.t] * (focus ? 1.2 : 1), strokeWidth: 3, strokeColor: "#ffffff" },
