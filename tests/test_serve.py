@@ -447,8 +447,11 @@ def test_serve_app_returns_url_and_stop(graph):
 def _start_cli_server(root: Path) -> tuple[subprocess.Popen, str, int, list[str]]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("NPDW_ROOT", None)
+    # SIGINT as in a terminal: a test run started in the background of a non-interactive shell (`cmd &`) inherits it
+    # ignored, and a process that starts with SIGINT ignored rightly keeps ignoring Ctrl-C
     proc = subprocess.Popen([sys.executable, "-m", "npdw_graph", "--root", str(root), "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
     assert proc.stdout is not None
     deadline = time.monotonic() + 60
