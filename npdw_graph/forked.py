@@ -114,14 +114,15 @@ def alongside(work: Callable[[], None]) -> Iterator[bool]:
         child.join()
         receive.close()
         raise
+    died = False
     try:
-        message = receive.recv() if receive.poll(None) else None
-    except EOFError:
-        message = ("other", "exit", f"the child process ended with status {child.exitcode}", None)
+        message = receive.recv()
+    except EOFError:  # it ended without a word (killed)
+        message, died = None, True
     finally:
         child.join()
         receive.close()
-    if message is None and child.exitcode not in (0, None):
+    if message is None and (died or child.exitcode != 0):
         message = ("other", "exit", f"the child process ended with status {child.exitcode}", None)
     if message is None:
         return
@@ -132,5 +133,11 @@ def alongside(work: Callable[[], None]) -> Iterator[bool]:
         from npdw_graph import errors
 
         cls = getattr(errors, a, NpdwError)
-        raise cls(b) if isinstance(cls, type) and issubclass(cls, NpdwError) else NpdwError(b)
+        if not (isinstance(cls, type) and issubclass(cls, NpdwError)):
+            cls = NpdwError
+        try:
+            error = cls(b)
+        except TypeError:  # an error class built from parts (SourceError): the same message as an NpdwError
+            error = NpdwError(b)
+        raise error
     raise NpdwError(f"writing in a second process failed: {a}: {b}")

@@ -50,6 +50,28 @@ def test_an_os_error_in_the_child_is_the_same_os_error_in_the_parent(tmp_path):
     assert out["type"] == "FileNotFoundError"
 
 
+def test_an_npdw_error_in_the_child_keeps_its_message_and_where_it_can_its_class(tmp_path):
+    out = run_script("""
+        import json
+        from npdw_graph.errors import OutputError, SourceError
+        from npdw_graph.forked import alongside
+        result = {}
+        for name, error in (("output", OutputError("could not write x: File too large")),
+                            ("source", SourceError("data/a.ttl", 3, 7, "bad term"))):
+            def work(error=error):
+                raise error
+            try:
+                with alongside(work):
+                    pass
+            except Exception as e:
+                result[name] = [type(e).__name__, str(e), str(error)]
+        print(json.dumps(result))
+    """, tmp_path)
+    assert out["output"] == ["OutputError", "could not write x: File too large", "could not write x: File too large"]
+    kind, message, original = out["source"]
+    assert kind in ("SourceError", "NpdwError") and message == original
+
+
 def test_a_failing_parent_stops_the_child(tmp_path):
     out = run_script("""
         import json, os, sys, time
